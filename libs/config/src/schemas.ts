@@ -1,0 +1,55 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' ? Number(value) : value);
+const toBool = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value;
+
+/** What every process of the system reads. Each app extends one of these with its own fields. */
+export class BaseConfig {
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT!: number;
+
+  /** Shared secret the gateway presents to services (header x-internal-token). */
+  @IsString()
+  @MinLength(16, { message: 'INTERNAL_API_TOKEN must be at least 16 characters' })
+  INTERNAL_API_TOKEN!: string;
+}
+
+/** A service that owns a database and publishes or consumes events. */
+export class DataServiceConfig extends BaseConfig {
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'MONGO_URL must be a mongodb:// or mongodb+srv:// URL' })
+  MONGO_URL!: string;
+
+  /** Comma-separated host:port list. */
+  @Matches(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  KAFKA_BROKERS!: string;
+
+  /** Prefix for database names and consumer groups, so several stacks can share servers. */
+  @IsOptional()
+  @Matches(/^[a-z0-9_-]*$/, { message: 'STACK_PREFIX may hold only a-z, 0-9, _ and -' })
+  STACK_PREFIX = '';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(20)
+  @Max(60000)
+  OUTBOX_POLL_MS = 250;
+
+  /** Off only in tests that need an event stuck in the outbox. */
+  @Transform(toBool)
+  @IsBoolean()
+  OUTBOX_RELAY_ENABLED = true;
+}
+
+export function kafkaBrokers(config: DataServiceConfig): string[] {
+  return config.KAFKA_BROKERS.split(',').map((b) => b.trim());
+}
+
+export { toBool, toInt };

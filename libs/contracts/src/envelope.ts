@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { EVENT_TYPES, EventData, EventType } from './events';
+import { Topic } from './topics';
+
+/** The JSON value of every Kafka message (API.md "Events"). The message key is the contactId. */
+export interface EventEnvelope<T extends Topic = Topic> {
+  id: string;
+  type: EventType<T>;
+  version: number;
+  occurredAt: string;
+  firmId: string;
+  correlationId: string;
+  data: EventData<T>;
+}
+
+/** A fact ready to be stored in an outbox: the envelope plus where and under which key it goes. */
+export interface OutboxEvent<T extends Topic = Topic> {
+  topic: T;
+  key: string;
+  envelope: EventEnvelope<T>;
+}
+
+export interface NewEvent<T extends Topic> {
+  topic: T;
+  firmId: string;
+  correlationId: string;
+  /** Partition key; API.md fixes it to the contactId so each contact's events stay in order. */
+  key: string;
+  data: EventData<T>;
+  occurredAt?: Date;
+}
+
+export function createEvent<T extends Topic>(event: NewEvent<T>): OutboxEvent<T> {
+  const { type, version } = EVENT_TYPES[event.topic];
+  return {
+    topic: event.topic,
+    key: event.key,
+    envelope: {
+      id: randomUUID(),
+      type,
+      version,
+      occurredAt: (event.occurredAt ?? new Date()).toISOString(),
+      firmId: event.firmId,
+      correlationId: event.correlationId,
+      data: event.data,
+    },
+  };
+}
+
+export function isEnvelope(value: unknown): value is EventEnvelope {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.id === 'string' &&
+    typeof v.type === 'string' &&
+    typeof v.version === 'number' &&
+    typeof v.occurredAt === 'string' &&
+    typeof v.firmId === 'string' &&
+    typeof v.correlationId === 'string' &&
+    typeof v.data === 'object' &&
+    v.data !== null
+  );
+}

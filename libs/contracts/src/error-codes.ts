@@ -1,0 +1,56 @@
+/** Stable error codes that clients branch on (API.md). The HTTP edge maps each to a status. */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  ContactEmailRequired = 'CONTACT_EMAIL_REQUIRED',
+  ContactEmailTaken = 'CONTACT_EMAIL_TAKEN',
+  InviteAlreadyAccepted = 'INVITE_ALREADY_ACCEPTED',
+  InviteExpired = 'INVITE_EXPIRED',
+  InviteRevoked = 'INVITE_REVOKED',
+  InviteInvalid = 'INVITE_INVALID',
+  ContactNotInvited = 'CONTACT_NOT_INVITED',
+  FileTooLarge = 'FILE_TOO_LARGE',
+  RateLimited = 'RATE_LIMITED',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  Internal = 'INTERNAL',
+}
+
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.ValidationFailed]: 400,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.ContactEmailRequired]: 422,
+  [ErrorCode.ContactEmailTaken]: 409,
+  [ErrorCode.InviteAlreadyAccepted]: 409,
+  [ErrorCode.InviteExpired]: 410,
+  [ErrorCode.InviteRevoked]: 410,
+  [ErrorCode.InviteInvalid]: 400,
+  [ErrorCode.ContactNotInvited]: 409,
+  [ErrorCode.FileTooLarge]: 413,
+  [ErrorCode.RateLimited]: 429,
+  [ErrorCode.ServiceUnavailable]: 503,
+  [ErrorCode.Internal]: 500,
+};
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A rule of the domain was broken. Thrown by services and libraries; only the edge makes it HTTP. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra members for the problem document, e.g. `errors` or `contactIds`. Never secrets. */
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,97 @@
+import { Topic } from './topics';
+
+/**
+ * The event catalogue: for each topic, its type name, schema version and payload.
+ * Payloads never carry a secret (invite token, password, presigned URL).
+ */
+export interface ContactAddedData {
+  contactId: string;
+  clientIds: string[];
+  firstName: string;
+  lastName: string;
+  email: string | null;
+}
+
+export interface ContactUpdatedData {
+  contactId: string;
+  /** Only the fields that changed, with their new values. */
+  changed: Partial<Omit<ContactAddedData, 'contactId'>> & { phone?: string | null };
+}
+
+export interface InviteSentData {
+  inviteId: string;
+  contactId: string;
+  clientId: string;
+  email: string;
+  expiresAt: string;
+  sentBy: string;
+  resend: boolean;
+}
+
+export interface InviteAcceptedData {
+  inviteId: string;
+  contactId: string;
+  clientId: string;
+  acceptedAt: string;
+}
+
+export interface InviteEndedData {
+  inviteId: string;
+  contactId: string;
+}
+
+export interface PortalLoginData {
+  contactId: string;
+  at: string;
+}
+
+export interface FileSharedData {
+  fileId: string;
+  clientId: string;
+  contactIds: string[];
+}
+
+export interface FileUploadedData {
+  fileId: string;
+  clientId: string;
+  uploadedBy: string;
+}
+
+export interface NotificationResultData {
+  notificationId: string;
+  inviteId?: string;
+  to: string;
+  reason?: string;
+}
+
+/** Topic → [type name, payload]. The single source for typed publishing and handling. */
+export interface EventCatalog {
+  [Topic.ContactAdded]: { type: 'ContactAdded'; data: ContactAddedData };
+  [Topic.ContactUpdated]: { type: 'ContactUpdated'; data: ContactUpdatedData };
+  [Topic.InviteSent]: { type: 'InviteSent'; data: InviteSentData };
+  [Topic.InviteAccepted]: { type: 'InviteAccepted'; data: InviteAcceptedData };
+  [Topic.InviteRevoked]: { type: 'InviteRevoked'; data: InviteEndedData };
+  [Topic.InviteExpired]: { type: 'InviteExpired'; data: InviteEndedData };
+  [Topic.PortalLogin]: { type: 'PortalLogin'; data: PortalLoginData };
+  [Topic.FileShared]: { type: 'FileShared'; data: FileSharedData };
+  [Topic.FileUploaded]: { type: 'FileUploaded'; data: FileUploadedData };
+  [Topic.NotificationSent]: { type: 'NotificationSent'; data: NotificationResultData };
+  [Topic.NotificationFailed]: { type: 'NotificationFailed'; data: NotificationResultData };
+}
+
+export type EventType<T extends Topic> = EventCatalog[T]['type'];
+export type EventData<T extends Topic> = EventCatalog[T]['data'];
+
+export const EVENT_TYPES: { [T in Topic]: { type: EventType<T>; version: number } } = {
+  [Topic.ContactAdded]: { type: 'ContactAdded', version: 1 },
+  [Topic.ContactUpdated]: { type: 'ContactUpdated', version: 1 },
+  [Topic.InviteSent]: { type: 'InviteSent', version: 1 },
+  [Topic.InviteAccepted]: { type: 'InviteAccepted', version: 1 },
+  [Topic.InviteRevoked]: { type: 'InviteRevoked', version: 1 },
+  [Topic.InviteExpired]: { type: 'InviteExpired', version: 1 },
+  [Topic.PortalLogin]: { type: 'PortalLogin', version: 1 },
+  [Topic.FileShared]: { type: 'FileShared', version: 1 },
+  [Topic.FileUploaded]: { type: 'FileUploaded', version: 1 },
+  [Topic.NotificationSent]: { type: 'NotificationSent', version: 1 },
+  [Topic.NotificationFailed]: { type: 'NotificationFailed', version: 1 },
+};

@@ -1,0 +1,19 @@
+/** Every Kafka topic of the system. Nothing outside libs/contracts names a topic. */
+export enum Topic {
+  ContactAdded = 'contact.added',
+  ContactUpdated = 'contact.updated',
+  InviteSent = 'invite.sent',
+  InviteAccepted = 'invite.accepted',
+  InviteRevoked = 'invite.revoked',
+  InviteExpired = 'invite.expired',
+  PortalLogin = 'portal.login',
+  FileShared = 'file.shared',
+  FileUploaded = 'file.uploaded',
+  NotificationSent = 'notification.sent',
+  NotificationFailed = 'notification.failed',
+}
+
+/** Where a message that could not be processed is parked, with the reason in its headers. */
+export function deadLetterTopic(topic: Topic | string): string {
+  return `${topic}.dead-letter`;
+}

@@ -1,0 +1,52 @@
+import { DataServiceConfig, kafkaBrokers } from '@cp/config';
+import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { KafkaConfig, logLevel, LogEntry } from 'kafkajs';
+
+const LEVEL_NAMES: Record<number, string> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** kafkajs logs as one JSON line per entry, like the rest of the service. */
+function jsonLogCreator(service: string) {
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...rest } = log;
+      process.stdout.write(
+        `${JSON.stringify({ level: LEVEL_NAMES[level] ?? 'info', time: new Date().toISOString(), service, component: 'kafkajs', msg: message, ...rest })}\n`,
+      );
+    };
+}
+
+/** The one Kafka client configuration of the system. */
+export function kafkaClientConfig(config: DataServiceConfig, service: string): KafkaConfig {
+  return {
+    clientId: `${config.STACK_PREFIX}${service}`,
+    brokers: kafkaBrokers(config),
+    logLevel: logLevel.WARN,
+    logCreator: jsonLogCreator(service),
+    connectionTimeout: 3000,
+    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
+  };
+}
+
+/** The consumer-group name of a service; each service reads every topic it handles once. */
+export function consumerGroup(config: DataServiceConfig, service: string): string {
+  return `${config.STACK_PREFIX}${service}`;
+}
+
+/** Transport options for a service that handles events with @EventPattern. */
+export function kafkaConsumerTransport(config: DataServiceConfig, service: string): KafkaOptions {
+  return {
+    transport: Transport.KAFKA,
+    options: {
+      client: kafkaClientConfig(config, service),
+      consumer: { groupId: consumerGroup(config, service), allowAutoTopicCreation: false },
+      subscribe: { fromBeginning: true },
+      run: { autoCommit: true },
+      postfixId: '',
+    },
+  };
+}

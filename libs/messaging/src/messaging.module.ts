@@ -1,0 +1,84 @@
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ClientKafka } from '@nestjs/microservices';
+import { DataServiceConfig } from '@cp/config';
+import { Kafka } from 'kafkajs';
+import { DeadLetters } from './dead-letters';
+import { EVENT_HANDLING_OPTIONS, EventHandling } from './event-handling';
+import { EventPublisher, KAFKA_PRODUCER } from './event-publisher';
+import { kafkaClientConfig } from './kafka-options';
+import { KAFKA_CLIENT } from './kafka-readiness';
+import { OUTBOX_OPTIONS, OutboxRelay } from './outbox';
+import { ensureTopics } from './topics-admin';
+
+export interface MessagingOptions {
+  service: string;
+  config: DataServiceConfig;
+  /** Mongoose model names that carry an outbox; their pending events are relayed to Kafka. */
+  outboxModels: string[];
+}
+
+/** Makes sure the topics exist, retrying in the background while Kafka is not reachable yet. */
+@Injectable()
+class TopicsProvisioner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Topics');
+  private timer?: NodeJS.Timeout;
+
+  constructor(@Inject(KAFKA_CLIENT) private readonly kafka: Kafka) {}
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.attempt(1);
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.timer);
+  }
+
+  private async attempt(n: number): Promise<void> {
+    try {
+      await ensureTopics(this.kafka);
+    } catch (error) {
+      this.logger.warn({ attempt: n, err: String(error) }, 'could not ensure topics yet; retrying');
+      this.timer = setTimeout(() => void this.attempt(n + 1), Math.min(30_000, 1000 * n));
+    }
+  }
+}
+
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingOptions): DynamicModule {
+    const clientConfig = kafkaClientConfig(options.config, options.service);
+    return {
+      module: MessagingModule,
+      providers: [
+        { provide: KAFKA_CLIENT, useFactory: () => new Kafka(clientConfig) },
+        { provide: 'KAFKA_BROKERS', useValue: options.config.KAFKA_BROKERS },
+        {
+          provide: KAFKA_PRODUCER,
+          useFactory: () =>
+            new ClientKafka({
+              client: clientConfig,
+              producerOnlyMode: true,
+              producer: { allowAutoTopicCreation: false },
+              send: { acks: -1 },
+            }),
+        },
+        {
+          provide: OUTBOX_OPTIONS,
+          useValue: {
+            models: options.outboxModels,
+            pollMs: options.config.OUTBOX_POLL_MS,
+            enabled: options.config.OUTBOX_RELAY_ENABLED,
+          },
+        },
+        { provide: EVENT_HANDLING_OPTIONS, useValue: { consumer: options.service, attempts: 4, baseDelayMs: 200 } },
+        EventPublisher,
+        DeadLetters,
+        OutboxRelay,
+        EventHandling,
+        TopicsProvisioner,
+      ],
+      exports: [KAFKA_CLIENT, 'KAFKA_BROKERS', EventPublisher, EventHandling, DeadLetters, OutboxRelay],
+    };
+  }
+}

@@ -1,0 +1,120 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { OutboxEvent } from '@cp/contracts';
+import type { Connection, Schema, UpdateQuery } from 'mongoose';
+import { EventPublisher } from './event-publisher';
+
+/**
+ * The outbox lives inside each aggregate's own document: FerretDB (and a standalone MongoDB)
+ * has no multi-document transactions, but a single-document write is atomic. So "save the
+ * contact" and "record ContactAdded" are one insert, and a relay publishes what is pending.
+ */
+export interface WithOutbox {
+  pendingEvents: OutboxEvent[];
+  outboxPending: boolean;
+}
+
+export function outboxPlugin(schema: Schema): void {
+  schema.add({
+    pendingEvents: { type: [Object], default: [] },
+    outboxPending: { type: Boolean, default: false },
+  });
+  schema.index({ outboxPending: 1 });
+}
+
+/** Fields to set on a new document so that it is stored together with its events. */
+export function withEvents<T extends object>(doc: T, events: OutboxEvent[]): T & WithOutbox {
+  return { ...doc, pendingEvents: events, outboxPending: events.length > 0 };
+}
+
+/** Adds events to an update so they are recorded by the same atomic write. */
+export function appendEvents<T>(update: UpdateQuery<T>, events: OutboxEvent[]): UpdateQuery<T> {
+  if (events.length === 0) return update;
+  const set = { ...((update.$set as object | undefined) ?? {}), outboxPending: true };
+  const push = { ...((update.$push as object | undefined) ?? {}), pendingEvents: { $each: events } };
+  return { ...update, $set: set, $push: push } as UpdateQuery<T>;
+}
+
+export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
+
+export interface OutboxOptions {
+  /** Mongoose model names whose documents carry an outbox. */
+  models: string[];
+  pollMs: number;
+  enabled: boolean;
+}
+
+/**
+ * Polls for documents with pending events and publishes them in order, then removes what was
+ * acknowledged. A crash between publish and removal publishes again with the same event id:
+ * delivery is at-least-once and consumers deduplicate by id.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    private readonly publisher: EventPublisher,
+    @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.options.enabled) {
+      this.logger.warn('outbox relay disabled by OUTBOX_RELAY_ENABLED=false');
+      return;
+    }
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.drain()
+        .then((published) => this.schedule(published > 0 ? 0 : this.options.pollMs))
+        .catch((error: unknown) => {
+          this.logger.warn({ err: String(error) }, 'outbox relay pass failed; will retry');
+          this.schedule(Math.max(this.options.pollMs, 1000));
+        });
+    }, delayMs);
+  }
+
+  /** One pass over every outbox; returns how many events were published. */
+  async drain(batchSize = 100): Promise<number> {
+    let published = 0;
+    for (const name of this.options.models) {
+      const model = this.connection.model(name);
+      const docs = await model
+        .find({ outboxPending: true }, { pendingEvents: 1 })
+        .limit(batchSize)
+        .lean<{ _id: unknown; pendingEvents: OutboxEvent[] }[]>();
+      for (const doc of docs) {
+        const done: OutboxEvent[] = [];
+        try {
+          for (const event of doc.pendingEvents) {
+            await this.publisher.publish(event);
+            done.push(event);
+          }
+        } finally {
+          if (done.length > 0) {
+            // $pullAll by whole value: FerretDB's $pull only matches by equality, not by condition.
+            await model.updateOne({ _id: doc._id }, { $pullAll: { pendingEvents: done } });
+            published += done.length;
+          }
+        }
+        // Clears the flag only if nothing new was appended meanwhile (the filter makes it atomic).
+        await model.updateOne({ _id: doc._id, pendingEvents: { $size: 0 } }, { $set: { outboxPending: false } });
+      }
+    }
+    return published;
+  }
+}

@@ -1,0 +1,88 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError, ERROR_STATUS, ErrorCode } from '@cp/contracts';
+import type { Request, Response } from 'express';
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  [extra: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: ErrorCode.ValidationFailed,
+  401: ErrorCode.Unauthenticated,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.FileTooLarge,
+  429: ErrorCode.RateLimited,
+  503: ErrorCode.ServiceUnavailable,
+};
+
+export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): ProblemDocument {
+  return {
+    type: `https://client-portal.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...extra,
+  };
+}
+
+/** The one place where errors become HTTP: problem+json with a stable code, never a stack. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error;
+    const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request>();
+    const body = this.toProblem(error, req);
+    if (body.status >= 500) {
+      this.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error }, 'request failed');
+    }
+    res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+
+  private toProblem(error: unknown, req: Request): ProblemDocument {
+    if (error instanceof DomainError) {
+      return problem(ERROR_STATUS[error.code], error.code, error.message, error.extra);
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const response = error.getResponse();
+      // A problem document relayed from a downstream service, or built by a guard, passes through.
+      if (typeof response === 'object' && response !== null && 'code' in response && 'status' in response) {
+        return response as ProblemDocument;
+      }
+      const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed);
+      const detail =
+        status === 404 && error.constructor.name === 'NotFoundException' && /^Cannot /.test(error.message)
+          ? `No route ${req.method} ${req.path}`
+          : error.message;
+      return problem(status, code, detail);
+    }
+    return problem(500, ErrorCode.Internal, 'Something went wrong on our side. It has been logged.');
+  }
+}
