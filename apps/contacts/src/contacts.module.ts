@@ -1,7 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
-import { KafkaReadiness, MessagingModule } from '@cp/messaging';
-import { HealthModule, loggingModule, MongoReadiness } from '@cp/platform';
+import { DataServiceModule } from '@cp/messaging';
 import { ContactsConfig } from './config';
 import { ContactsController } from './controllers/contacts.controller';
 import { ContactRepository } from './repositories/contact.repository';
@@ -16,11 +14,12 @@ export class ContactsModule {
     return {
       module: ContactsModule,
       imports: [
-        loggingModule(SERVICE, config.LOG_LEVEL),
-        MongooseModule.forRoot(config.MONGO_URL, { dbName: `${config.STACK_PREFIX}${SERVICE}`, serverSelectionTimeoutMS: 5000 }),
-        MongooseModule.forFeature([{ name: Contact.name, schema: ContactSchema }]),
-        MessagingModule.forRoot({ service: SERVICE, config, outboxModels: [Contact.name] }),
-        HealthModule.forRoot([MongoReadiness, KafkaReadiness]),
+        DataServiceModule.forRoot({
+          service: SERVICE,
+          config,
+          models: [{ name: Contact.name, schema: ContactSchema }],
+          outboxModels: [Contact.name],
+        }),
       ],
       controllers: [ContactsController],
       providers: [{ provide: ContactsConfig, useValue: config }, ContactRepository, AddContact],

@@ -22,10 +22,7 @@ function describe(errors: ValidationError[]): string[] {
 }
 
 /** Reads and validates the environment into a typed config object, or throws ConfigError. */
-export function loadConfig<T extends object>(
-  schema: ConfigClass<T>,
-  env: NodeJS.ProcessEnv = process.env,
-): T {
+export function loadConfig<T extends object>(schema: ConfigClass<T>, env: NodeJS.ProcessEnv = process.env): T {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const config = plainToInstance(schema, present, { exposeDefaultValues: true, excludeExtraneousValues: false });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: true });
@@ -55,9 +52,7 @@ export function loadConfigOrExit<T extends object>(schema: ConfigClass<T>, servi
 export function requiredVariables<T extends object>(schema: ConfigClass<T>): string[] {
   const instance = new schema() as Record<string, unknown>;
   const metadata = getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false);
-  const optional = new Set(
-    metadata.filter((m) => m.type === 'conditionalValidation').map((m) => m.propertyName),
-  );
+  const optional = new Set(metadata.filter((m) => m.type === 'conditionalValidation').map((m) => m.propertyName));
   const properties = new Set(metadata.map((m) => m.propertyName));
   return [...properties].filter((p) => !optional.has(p) && instance[p] === undefined).sort();
 }

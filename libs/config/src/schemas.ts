@@ -16,6 +16,10 @@ export class BaseConfig {
   @Max(65535)
   PORT!: number;
 
+  /** 0.0.0.0 in containers; the local stack binds to loopback only. */
+  @IsString()
+  HOST = '0.0.0.0';
+
   /** Shared secret the gateway presents to services (header x-internal-token). */
   @IsString()
   @MinLength(16, { message: 'INTERNAL_API_TOKEN must be at least 16 characters' })

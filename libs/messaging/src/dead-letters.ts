@@ -13,7 +13,10 @@ export class DeadLetters {
 
   async park(topic: Topic, value: unknown, reason: string, context?: KafkaContext): Promise<void> {
     const message = context?.getMessage();
-    this.logger.error({ topic, reason, partition: context?.getPartition(), offset: message?.offset }, 'event parked on dead-letter topic');
+    this.logger.error(
+      { topic, reason, partition: context?.getPartition(), offset: message?.offset },
+      'event parked on dead-letter topic',
+    );
     await this.client.connect();
     await lastValueFrom(
       this.client.emit(deadLetterTopic(topic), {

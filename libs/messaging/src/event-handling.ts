@@ -33,7 +33,9 @@ export class EventHandling {
   ) {}
 
   private get inbox() {
-    return this.connection.collection<{ _id: string; topic: string; handledAt: Date }>(`inbox_${this.options.consumer}`);
+    return this.connection.collection<{ _id: string; topic: string; handledAt: Date }>(
+      `inbox_${this.options.consumer}`,
+    );
   }
 
   async handle<T extends Topic>(
@@ -70,7 +72,12 @@ export class EventHandling {
           }
         }
       }
-      await this.deadLetters.park(topic, value, `handler failed ${this.options.attempts} times: ${String(lastError)}`, context);
+      await this.deadLetters.park(
+        topic,
+        value,
+        `handler failed ${this.options.attempts} times: ${String(lastError)}`,
+        context,
+      );
     });
   }
 }

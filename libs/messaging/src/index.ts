@@ -6,3 +6,4 @@ export * from './kafka-readiness';
 export * from './messaging.module';
 export * from './outbox';
 export * from './topics-admin';
+export * from './data-service.module';

@@ -32,7 +32,7 @@ export function appendEvents<T>(update: UpdateQuery<T>, events: OutboxEvent[]): 
   if (events.length === 0) return update;
   const set = { ...((update.$set as object | undefined) ?? {}), outboxPending: true };
   const push = { ...((update.$push as object | undefined) ?? {}), pendingEvents: { $each: events } };
-  return { ...update, $set: set, $push: push } as UpdateQuery<T>;
+  return { ...update, $set: set, $push: push };
 }
 
 export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');

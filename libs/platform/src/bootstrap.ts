@@ -1,4 +1,5 @@
-import { INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { BaseConfig, loadConfigOrExit } from '@cp/config';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
@@ -37,4 +38,32 @@ export async function bootService(options: ServiceBootOptions): Promise<INestApp
   }
   await app.listen(options.port, options.host ?? '0.0.0.0');
   return app;
+}
+
+export interface ServiceDefinition<C extends BaseConfig> {
+  service: string;
+  schema: new () => C;
+  module: (config: C) => DynamicModule;
+  /** Services behind the gateway check the internal token; the gateway itself does not. */
+  internal: boolean;
+  microservice?: (config: C) => MicroserviceOptions;
+  configure?: (app: INestApplication, config: C) => void | Promise<void>;
+}
+
+/** The whole of a service's main.ts: validate the environment (exit naming what is wrong), boot. */
+export function runService<C extends BaseConfig>(definition: ServiceDefinition<C>): void {
+  const config = loadConfigOrExit(definition.schema, definition.service);
+  bootService({
+    module: definition.module(config),
+    port: config.PORT,
+    host: config.HOST,
+    internalToken: definition.internal ? config.INTERNAL_API_TOKEN : undefined,
+    microservice: definition.microservice?.(config),
+    configure: definition.configure ? (app) => definition.configure?.(app, config) : undefined,
+  }).catch((error: unknown) => {
+    process.stderr.write(
+      `${JSON.stringify({ level: 'fatal', service: definition.service, msg: 'failed to start', err: String(error) })}\n`,
+    );
+    process.exit(1);
+  });
 }

@@ -28,7 +28,16 @@ export function loggingModule(service: string, level: string) {
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       redact: {
-        paths: ['password', 'token', 'refreshToken', 'accessToken', '*.password', '*.token', '*.refreshToken', '*.accessToken'],
+        paths: [
+          'password',
+          'token',
+          'refreshToken',
+          'accessToken',
+          '*.password',
+          '*.token',
+          '*.refreshToken',
+          '*.accessToken',
+        ],
         censor: '[redacted]',
       },
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/ready' },

@@ -38,7 +38,12 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: ErrorCode.ServiceUnavailable,
 };
 
-export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): ProblemDocument {
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): ProblemDocument {
   return {
     type: `https://client-portal.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
@@ -60,7 +65,10 @@ export class ProblemFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const body = this.toProblem(error, req);
     if (body.status >= 500) {
-      this.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error }, 'request failed');
+      this.logger.error(
+        { err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error },
+        'request failed',
+      );
     }
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
@@ -72,6 +80,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const response = error.getResponse();
+      if (isHealthReport(response)) return notReady(response);
       // A problem document relayed from a downstream service, or built by a guard, passes through.
       if (typeof response === 'object' && response !== null && 'code' in response && 'status' in response) {
         return response as ProblemDocument;
@@ -85,4 +94,21 @@ export class ProblemFilter implements ExceptionFilter {
     }
     return problem(500, ErrorCode.Internal, 'Something went wrong on our side. It has been logged.');
   }
+}
+
+interface HealthReport {
+  status: 'error' | 'ok' | 'shutting_down';
+  details: Record<string, { status: string; message?: string }>;
+}
+
+function isHealthReport(value: unknown): value is HealthReport {
+  return typeof value === 'object' && value !== null && 'details' in value && 'status' in value;
+}
+
+/** /ready answers 503 naming each dependency that is down, with the per-check details. */
+function notReady(report: HealthReport): ProblemDocument {
+  const down = Object.entries(report.details)
+    .filter(([, d]) => d.status !== 'up')
+    .map(([name, d]) => d.message ?? `${name} is down`);
+  return problem(503, ErrorCode.ServiceUnavailable, `Not ready: ${down.join('; ')}`, { checks: report.details });
 }

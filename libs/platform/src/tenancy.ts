@@ -16,5 +16,5 @@ export function firmScope(firmId: string): FirmScope {
 export type TenantFilter<T> = Omit<QueryFilter<T>, 'firmId'>;
 
 export function scoped<T>(scope: FirmScope, filter: TenantFilter<T> = {} as TenantFilter<T>): QueryFilter<T> {
-  return { ...filter, firmId: scope.firmId } as QueryFilter<T>;
+  return { ...filter, firmId: scope.firmId };
 }

@@ -36,7 +36,10 @@ export class ContactRepository {
   }
 
   findById(scope: FirmScope, id: string): Promise<Contact | null> {
-    return this.contacts.findOne(scoped<Contact>(scope, { _id: id })).lean<Contact>().exec();
+    return this.contacts
+      .findOne(scoped<Contact>(scope, { _id: id }))
+      .lean<Contact>()
+      .exec();
   }
 
   findByEmail(scope: FirmScope, email: string): Promise<Contact | null> {

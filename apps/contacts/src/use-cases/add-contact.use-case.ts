@@ -26,7 +26,14 @@ export class AddContact {
     try {
       return await this.contacts.insert(
         scope,
-        { _id: contactId, clientIds, firstName: input.firstName, lastName: input.lastName, email, phone: input.phone ?? null },
+        {
+          _id: contactId,
+          clientIds,
+          firstName: input.firstName,
+          lastName: input.lastName,
+          email,
+          phone: input.phone ?? null,
+        },
         [added],
       );
     } catch (error) {

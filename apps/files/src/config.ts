@@ -1,0 +1,34 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { DataServiceConfig, toBool, toInt } from '@cp/config';
+
+export class FilesConfig extends DataServiceConfig {
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  override PORT = 3004;
+
+  /** The S3 API endpoint, e.g. http://127.0.0.1:9000 for MinIO or https://s3.eu-west-1.amazonaws.com. */
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'S3_ENDPOINT must be an http(s) URL' })
+  S3_ENDPOINT!: string;
+
+  @IsString()
+  @MinLength(3, { message: 'S3_ACCESS_KEY must be set' })
+  S3_ACCESS_KEY!: string;
+
+  @IsString()
+  @MinLength(8, { message: 'S3_SECRET_KEY must be at least 8 characters' })
+  S3_SECRET_KEY!: string;
+
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a valid bucket name' })
+  S3_BUCKET = 'client-portal';
+
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  /** Path-style addressing (MinIO); virtual-hosted style for AWS when false. */
+  @Transform(toBool)
+  @IsBoolean()
+  S3_PATH_STYLE = true;
+}

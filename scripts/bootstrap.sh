@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the project needs, once: npm packages (when the lock file changed) and the
+# pinned servers (into the shared cache). Safe to run every time; warm runs take a second.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+for tool in node npm; do command -v "$tool" >/dev/null || { say "error: $tool is required"; exit 1; }; done
+
+stamp="node_modules/.install-stamp"
+lock_hash="$(sha256sum package-lock.json | cut -c1-16)"
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_hash" ]]; then
+  say "installing npm packages ..."
+  # `npm install` honours the lock file exactly; npm 11's `npm ci` rejects a lock that omits
+  # other platforms' optional binaries (unrs-resolver), which is how npm 11 writes it.
+  npm install --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" >"$stamp"
+fi
+
+read -r -a components <<<"$(local_components)"
+if ((${#components[@]})); then bash infra/infra.sh install "${components[@]}"; fi
