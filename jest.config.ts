@@ -4,12 +4,14 @@ const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   rootDir: '.',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: { '^@cp/(.*)$': '<rootDir>/libs/$1/src' },
   setupFiles: ['reflect-metadata'],
 } satisfies Config;
 
 const config: Config = {
+  // Integration hooks start and stop real processes; unit tests finish long before this.
+  testTimeout: 60_000,
   projects: [
     {
       ...shared,

@@ -11,8 +11,6 @@ if [[ -f "$stamp" && "$(cat "$stamp")" == "$sources_hash" ]]; then exit 0; fi
 say "building ${#APPS[@]} services ..."
 started=$SECONDS
 rm -rf dist
-for app in "${APPS[@]}"; do
-  npx --no-install nest build "$app" >/dev/null
-done
+npx --no-install nest build --all >/dev/null
 echo "$sources_hash" >"$stamp"
 say "built in $((SECONDS - started))s"

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
-import { DataServiceConfig, toBool, toInt } from '@cp/config';
+import { IsBoolean, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { DataServiceConfig, IsHttpUrl, toBool, toInt } from '@cp/config';
 
 export class FilesConfig extends DataServiceConfig {
   @Transform(toInt)
@@ -10,7 +10,7 @@ export class FilesConfig extends DataServiceConfig {
   override PORT = 3004;
 
   /** The S3 API endpoint, e.g. http://127.0.0.1:9000 for MinIO or https://s3.eu-west-1.amazonaws.com. */
-  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'S3_ENDPOINT must be an http(s) URL' })
+  @IsHttpUrl('S3_ENDPOINT')
   S3_ENDPOINT!: string;
 
   @IsString()

@@ -1,9 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
-import { BaseConfig, toInt } from '@cp/config';
-
-const serviceUrl = (name: string) =>
-  IsUrl({ require_tld: false, require_protocol: true }, { message: `${name} must be an http(s) URL` });
+import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { BaseConfig, IsHttpUrl, toInt } from '@cp/config';
 
 export class GatewayConfig extends BaseConfig {
   @Transform(toInt)
@@ -12,10 +9,10 @@ export class GatewayConfig extends BaseConfig {
   @Max(65535)
   override PORT = 3000;
 
-  @serviceUrl('CONTACTS_URL') CONTACTS_URL!: string;
-  @serviceUrl('INVITES_URL') INVITES_URL!: string;
-  @serviceUrl('NOTIFICATIONS_URL') NOTIFICATIONS_URL!: string;
-  @serviceUrl('FILES_URL') FILES_URL!: string;
+  @IsHttpUrl('CONTACTS_URL') CONTACTS_URL!: string;
+  @IsHttpUrl('INVITES_URL') INVITES_URL!: string;
+  @IsHttpUrl('NOTIFICATIONS_URL') NOTIFICATIONS_URL!: string;
+  @IsHttpUrl('FILES_URL') FILES_URL!: string;
 
   /** Signs staff and portal access tokens (HS256). 32+ random characters. */
   @IsString()

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsUrl, Max, Min } from 'class-validator';
-import { DataServiceConfig, toInt } from '@cp/config';
+import { IsInt, Max, Min } from 'class-validator';
+import { DataServiceConfig, IsHttpUrl, toInt } from '@cp/config';
 
 export class InvitesConfig extends DataServiceConfig {
   @Transform(toInt)
@@ -10,6 +10,6 @@ export class InvitesConfig extends DataServiceConfig {
   override PORT = 3002;
 
   /** Where the portal web app runs; invite links are `${PORTAL_URL}/invite/{token}`. */
-  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'PORTAL_URL must be an http(s) URL' })
+  @IsHttpUrl('PORTAL_URL')
   PORTAL_URL!: string;
 }

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) =>
@@ -57,3 +57,11 @@ export function kafkaBrokers(config: DataServiceConfig): string[] {
 }
 
 export { toBool, toInt };
+
+/** An http(s) URL variable; the message names the variable, as boot errors must. */
+export function IsHttpUrl(variable: string): PropertyDecorator {
+  return IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: `${variable} must be an http(s) URL` },
+  );
+}

@@ -64,7 +64,7 @@ export class ProblemFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const req = host.switchToHttp().getRequest<Request>();
     const body = this.toProblem(error, req);
-    if (body.status >= 500) {
+    if (body.status >= 500 && body.status !== 503) {
       this.logger.error(
         { err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error },
         'request failed',

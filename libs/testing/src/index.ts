@@ -1,0 +1,4 @@
+export * from './http';
+export * from './kafka-tap';
+export * from './service-process';
+export * from './stack';

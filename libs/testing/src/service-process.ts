@@ -1,0 +1,107 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+export const LOG_DIR = join(ROOT, '.infra', 'logs', 'test');
+
+export type AppName = 'gateway' | 'contacts' | 'invites' | 'notifications' | 'files';
+
+/** Each app's port in the test stack: beside the dev ports, so `npm start` can keep running. */
+export const TEST_PORTS: Record<AppName, number> = {
+  gateway: 3100,
+  contacts: 3101,
+  invites: 3102,
+  notifications: 3103,
+  files: 3104,
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One built service (dist/) run as a real process, its output kept for assertions. */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  private log?: WriteStream;
+  private output = '';
+  exitCode: number | null = null;
+
+  constructor(
+    readonly app: AppName,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.env.PORT}`;
+  }
+
+  /** Everything the process printed since the stack started (all runs). */
+  get logs(): string {
+    return this.output;
+  }
+
+  start(extraEnv: NodeJS.ProcessEnv = {}): this {
+    mkdirSync(LOG_DIR, { recursive: true });
+    this.log ??= createWriteStream(join(LOG_DIR, `${this.app}.log`), { flags: 'a' });
+    this.exitCode = null;
+    const entry = join(ROOT, 'dist', 'apps', this.app, 'apps', this.app, 'src', 'main.js');
+    const child = spawn(process.execPath, [entry], {
+      env: { ...this.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (chunk: Buffer) => {
+      this.output += chunk.toString();
+      this.log?.write(chunk);
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    child.on('exit', (code, signal) => {
+      this.exitCode = code ?? (signal ? 128 : 0);
+    });
+    this.child = child;
+    return this;
+  }
+
+  /** Waits for /ready (every dependency reachable), failing fast if the process died. */
+  async waitReady(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.exitCode !== null)
+        throw new Error(`${this.app} exited with ${this.exitCode}:\n${this.output.slice(-3000)}`);
+      try {
+        const res = await fetch(`${this.url}/ready`, { signal: AbortSignal.timeout(3000) });
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline)
+        throw new Error(`${this.app} not ready after ${timeoutMs} ms:\n${this.output.slice(-3000)}`);
+      await sleep(200);
+    }
+  }
+
+  /** Resolves with the exit code once the process ends. */
+  async waitExit(timeoutMs = 30_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.exitCode === null) {
+      if (Date.now() > deadline) throw new Error(`${this.app} did not exit within ${timeoutMs} ms`);
+      await sleep(50);
+    }
+    return this.exitCode;
+  }
+
+  /** SIGKILL: a crash, with no chance to flush or finish anything. */
+  async kill(): Promise<void> {
+    await this.signal('SIGKILL');
+  }
+
+  /** SIGTERM: a clean shutdown. */
+  async stop(): Promise<void> {
+    await this.signal('SIGTERM');
+  }
+
+  private async signal(signal: NodeJS.Signals): Promise<void> {
+    if (!this.child || this.exitCode !== null) return;
+    this.child.kill(signal);
+    await this.waitExit();
+  }
+}
