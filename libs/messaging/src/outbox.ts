@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import type { Connection, Schema, UpdateQuery } from 'mongoose';
+import type { Connection, Model, Schema, UpdateQuery } from 'mongoose';
 import { EventPublisher } from './event-publisher';
 
 /**
@@ -12,6 +12,10 @@ import { EventPublisher } from './event-publisher';
 export interface WithOutbox {
   pendingEvents: OutboxEvent[];
   outboxPending: boolean;
+}
+
+interface OutboxDocument extends WithOutbox {
+  _id: unknown;
 }
 
 export function outboxPlugin(schema: Schema): void {
@@ -88,31 +92,52 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }, delayMs);
   }
 
+  private async relayDocument(
+    model: Model<OutboxDocument>,
+    doc: { _id: unknown; pendingEvents: OutboxEvent[] },
+  ): Promise<number> {
+    const done: OutboxEvent[] = [];
+    try {
+      for (const event of doc.pendingEvents) {
+        await this.publisher.publish(event);
+        done.push(event);
+      }
+    } finally {
+      if (done.length > 0) {
+        // $pullAll by whole value: FerretDB's $pull only matches by equality, not by condition.
+        await model.updateOne({ _id: doc._id }, { $pullAll: { pendingEvents: done } });
+      }
+    }
+    // Clears the flag only if nothing new was appended meanwhile (the filter makes it atomic).
+    await model.updateOne({ _id: doc._id, pendingEvents: { $size: 0 } }, { $set: { outboxPending: false } });
+    return done.length;
+  }
+
   /** One pass over every outbox; returns how many events were published. */
   async drain(batchSize = 100): Promise<number> {
     let published = 0;
     for (const name of this.options.models) {
-      const model = this.connection.model(name);
+      const model = this.connection.model<OutboxDocument>(name);
       const docs = await model
         .find({ outboxPending: true }, { pendingEvents: 1 })
         .limit(batchSize)
         .lean<{ _id: unknown; pendingEvents: OutboxEvent[] }[]>();
+      let failures = 0;
+      let lastError: unknown;
       for (const doc of docs) {
-        const done: OutboxEvent[] = [];
         try {
-          for (const event of doc.pendingEvents) {
-            await this.publisher.publish(event);
-            done.push(event);
-          }
-        } finally {
-          if (done.length > 0) {
-            // $pullAll by whole value: FerretDB's $pull only matches by equality, not by condition.
-            await model.updateOne({ _id: doc._id }, { $pullAll: { pendingEvents: done } });
-            published += done.length;
-          }
+          published += await this.relayDocument(model, doc);
+        } catch (error) {
+          // This document's events stay pending (and in order); the others still go out.
+          failures++;
+          lastError = error;
         }
-        // Clears the flag only if nothing new was appended meanwhile (the filter makes it atomic).
-        await model.updateOne({ _id: doc._id, pendingEvents: { $size: 0 } }, { $set: { outboxPending: false } });
+      }
+      if (failures > 0) {
+        this.logger.warn(
+          { model: name, failures, err: String(lastError) },
+          'some outbox events could not be published; will retry',
+        );
       }
     }
     return published;

@@ -1,0 +1,100 @@
+import { createEvent, OutboxEvent, Topic } from '@cp/contracts';
+import { EventPublisher, OutboxRelay, outboxPlugin, withEvents, appendEvents } from '@cp/messaging';
+import mongoose, { Connection, Schema } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+
+// The relay against the real MongoDB-wire server, with a publisher we can make fail.
+class RecordingPublisher {
+  published: OutboxEvent[] = [];
+  /** Fails after the broker got the message: the acknowledgement is lost. */
+  loseAckFor = new Set<string>();
+
+  async publish(event: OutboxEvent): Promise<void> {
+    this.published.push(event);
+    if (this.loseAckFor.delete(event.envelope.id)) throw new Error('ack lost');
+  }
+}
+
+const contactAdded = (firmId: string, contactId: string) =>
+  createEvent({
+    topic: Topic.ContactAdded,
+    firmId,
+    correlationId: 'test',
+    key: contactId,
+    data: { contactId, clientIds: [], firstName: 'A', lastName: 'B', email: null },
+  });
+
+describe('OutboxRelay', () => {
+  let connection: Connection;
+  const name = `RelayTest${randomUUID().slice(0, 8)}`;
+  const schema = new Schema({ _id: String, firmId: String, note: String }, { versionKey: false });
+  schema.plugin(outboxPlugin);
+
+  beforeAll(async () => {
+    connection = await mongoose
+      .createConnection(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017', { dbName: 'it_relay' })
+      .asPromise();
+    connection.model(name, schema);
+  });
+
+  afterAll(async () => {
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  function relay(publisher: RecordingPublisher) {
+    return new OutboxRelay(connection, publisher as unknown as EventPublisher, {
+      models: [name],
+      pollMs: 50,
+      enabled: false,
+    });
+  }
+
+  it('publishes pending events in order and empties the outbox', async () => {
+    const id = randomUUID();
+    const events = [contactAdded('f', id), contactAdded('f', id)];
+    await connection.model(name).create(withEvents({ _id: id, firmId: 'f' }, events));
+    const publisher = new RecordingPublisher();
+    await relay(publisher).drain();
+    expect(publisher.published.map((e) => e.envelope.id)).toEqual(events.map((e) => e.envelope.id));
+    const doc = await connection.model(name).findById(id).lean<{ pendingEvents: unknown[]; outboxPending: boolean }>();
+    expect(doc?.pendingEvents).toEqual([]);
+    expect(doc?.outboxPending).toBe(false);
+    expect(await relay(publisher).drain()).toBe(0);
+  });
+
+  it('republishes with the same id when the acknowledgement was lost', async () => {
+    const id = randomUUID();
+    const event = contactAdded('f', id);
+    await connection.model(name).create(withEvents({ _id: id, firmId: 'f' }, [event]));
+    const publisher = new RecordingPublisher();
+    publisher.loseAckFor.add(event.envelope.id);
+    await relay(publisher).drain();
+    await relay(publisher).drain();
+    expect(publisher.published.map((e) => e.envelope.id)).toEqual([event.envelope.id, event.envelope.id]);
+    expect(await relay(publisher).drain()).toBe(0);
+  });
+
+  it('keeps an event appended after the relay read the document', async () => {
+    const id = randomUUID();
+    await connection.model(name).create(withEvents({ _id: id, firmId: 'f' }, [contactAdded('f', id)]));
+    const late = contactAdded('f', id);
+    const publisher = new RecordingPublisher();
+    const original = publisher.publish.bind(publisher);
+    // While the first event is in flight, another write appends an event to the same document.
+    publisher.publish = async (e) => {
+      await original(e);
+      if (publisher.published.length === 1) {
+        await connection.model(name).updateOne({ _id: id }, appendEvents({ $set: { note: 'changed' } }, [late]));
+      }
+    };
+    await relay(publisher).drain();
+    await relay(publisher).drain();
+    expect(publisher.published.map((e) => e.envelope.id)).toContain(late.envelope.id);
+    const doc = await connection
+      .model(name)
+      .findById(id)
+      .lean<{ pendingEvents: unknown[]; outboxPending: boolean; note: string }>();
+    expect(doc).toMatchObject({ pendingEvents: [], outboxPending: false, note: 'changed' });
+  });
+});
