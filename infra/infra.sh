@@ -218,11 +218,16 @@ cmd_up() {
   for c in "$@"; do
     if [[ -n "$(external_of "$c")" ]]; then log "$c: external ($(external_of "$c")), not started"; continue; fi
     if running_pid "$c" >/dev/null; then continue; fi
-    if port_open "$(port_of "$c")"; then die "$c: port $(port_of "$c") is taken by a process this project did not start"; fi
+    if port_open "$(port_of "$c")"; then
+      # Another checkout's stack (or the user's own server) already serves this port: use it.
+      log "$c: port $(port_of "$c") already answers; using that server (not managed by this checkout)"
+      continue
+    fi
     "start_$c"
   done
   for c in "$@"; do
     [[ -n "$(external_of "$c")" ]] && continue
+    running_pid "$c" >/dev/null || continue
     wait_ready "$c" 120
     log "$c: up on 127.0.0.1:$(port_of "$c")"
   done

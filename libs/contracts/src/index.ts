@@ -3,3 +3,4 @@ export * from './events';
 export * from './envelope';
 export * from './error-codes';
 export * from './portal-status';
+export * from './http';

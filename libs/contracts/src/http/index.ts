@@ -1,0 +1,5 @@
+export * from './clients.dto';
+export * from './contacts.dto';
+export * from './paging.dto';
+export * from './staff.dto';
+export * from './transforms';
