@@ -13,6 +13,14 @@ describe('ContactAdded through the outbox', () => {
     await stack.start(['contacts']);
   }, 120_000);
 
+  async function createClient(firmId: string): Promise<string> {
+    const res = await internal<{ id: string }>('POST', `${stack.url('contacts')}/firms/${firmId}/clients`, {
+      body: { name: 'Lovelace household', kind: 'individual' },
+    });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+
   afterAll(async () => {
     await tap.stop();
     await stack.stopAll();
@@ -21,10 +29,15 @@ describe('ContactAdded through the outbox', () => {
   it('publishes ContactAdded with every envelope field, keyed by contactId', async () => {
     const firmId = `firm-${randomUUID()}`;
     const correlationId = `it-${randomUUID()}`;
-    const created = await internal<{ id: string }>('POST', `${stack.url('contacts')}/firms/${firmId}/contacts`, {
-      body: { firstName: 'Ada', lastName: 'Lovelace', email: `ada-${randomUUID()}@example.com`, clientIds: ['c-1'] },
-      headers: { 'x-correlation-id': correlationId },
-    });
+    const clientId = await createClient(firmId);
+    const created = await internal<{ id: string }>(
+      'POST',
+      `${stack.url('contacts')}/firms/${firmId}/clients/${clientId}/contacts`,
+      {
+        body: { firstName: 'Ada', lastName: 'Lovelace', email: `ada-${randomUUID()}@example.com` },
+        headers: { 'x-correlation-id': correlationId },
+      },
+    );
     expect(created.status).toBe(201);
 
     const [message] = await tap.waitFor((m) => m.value.firmId === firmId);
@@ -39,7 +52,7 @@ describe('ContactAdded through the outbox', () => {
       correlationId,
       data: {
         contactId: created.body.id,
-        clientIds: ['c-1'],
+        clientIds: [clientId],
         firstName: 'Ada',
         lastName: 'Lovelace',
         email: expect.stringMatching(/^ada-.*@example\.com$/),
@@ -50,7 +63,8 @@ describe('ContactAdded through the outbox', () => {
 
   it('rejects bad input with problem+json and publishes nothing', async () => {
     const firmId = `firm-${randomUUID()}`;
-    const res = await internal('POST', `${stack.url('contacts')}/firms/${firmId}/contacts`, {
+    const clientId = await createClient(firmId);
+    const res = await internal('POST', `${stack.url('contacts')}/firms/${firmId}/clients/${clientId}/contacts`, {
       body: { firstName: '', lastName: 'X', email: 'not-an-email', admin: true },
     });
     expect(res.status).toBe(400);
@@ -60,7 +74,7 @@ describe('ContactAdded through the outbox', () => {
     expect(fields).toEqual(expect.arrayContaining(['firstName', 'email', 'admin']));
 
     // A valid write afterwards is seen, the invalid one never was.
-    const ok = await internal('POST', `${stack.url('contacts')}/firms/${firmId}/contacts`, {
+    const ok = await internal('POST', `${stack.url('contacts')}/firms/${firmId}/clients/${clientId}/contacts`, {
       body: { firstName: 'Valid', lastName: 'Contact' },
     });
     expect(ok.status).toBe(201);

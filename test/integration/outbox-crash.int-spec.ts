@@ -23,11 +23,18 @@ describe('outbox relay crash', () => {
     const firmId = `firm-${randomUUID()}`;
     // Relay off: the write commits but nothing is published, the state right before a crash.
     await stack.start(['contacts'], { OUTBOX_RELAY_ENABLED: 'false' });
+    const client = await internal<{ id: string }>('POST', `${stack.url('contacts')}/firms/${firmId}/clients`, {
+      body: { name: 'Crash Ltd', kind: 'business' },
+    });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await internal<{ id: string }>('POST', `${stack.url('contacts')}/firms/${firmId}/contacts`, {
-        body: { firstName: `C${i}`, lastName: 'Crash' },
-      });
+      const res = await internal<{ id: string }>(
+        'POST',
+        `${stack.url('contacts')}/firms/${firmId}/clients/${client.body.id}/contacts`,
+        {
+          body: { firstName: `C${i}`, lastName: 'Crash' },
+        },
+      );
       expect(res.status).toBe(201);
       ids.push(res.body.id);
     }

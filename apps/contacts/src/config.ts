@@ -8,4 +8,11 @@ export class ContactsConfig extends DataServiceConfig {
   @Min(1)
   @Max(65535)
   override PORT = 3001;
+
+  /** How long a staff refresh token stays usable (each rotation issues a new one). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(3600)
+  @Max(90 * 24 * 3600)
+  REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 }

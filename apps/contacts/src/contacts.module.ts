@@ -1,10 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataServiceModule } from '@cp/messaging';
 import { ContactsConfig } from './config';
+import { ClientsController } from './controllers/clients.controller';
 import { ContactsController } from './controllers/contacts.controller';
+import { StaffAuthController } from './controllers/staff-auth.controller';
+import { StaffUsersController } from './controllers/staff-users.controller';
+import { PortalStatusHandler } from './handlers/portal-status.handler';
+import { ClientRepository } from './repositories/client.repository';
+import { Client, ClientSchema } from './repositories/client.schema';
 import { ContactRepository } from './repositories/contact.repository';
 import { Contact, ContactSchema } from './repositories/contact.schema';
+import { FirmRepository } from './repositories/firm.repository';
+import { Firm, FirmSchema } from './repositories/firm.schema';
+import { SessionRepository } from './repositories/session.repository';
+import { StaffSession, StaffSessionSchema } from './repositories/session.schema';
+import { StaffUserRepository } from './repositories/staff-user.repository';
+import { StaffUser, StaffUserSchema } from './repositories/staff-user.schema';
 import { AddContact } from './use-cases/add-contact.use-case';
+import { ApplyPortalEvent } from './use-cases/apply-portal-event.use-case';
+import { ClientDirectory } from './use-cases/client-directory.use-case';
+import { StaffAccounts } from './use-cases/staff-accounts.use-case';
+import { StaffSessions } from './use-cases/staff-sessions.use-case';
+import { UpdateContact } from './use-cases/update-contact.use-case';
 
 export const SERVICE = 'contacts';
 
@@ -17,12 +34,37 @@ export class ContactsModule {
         DataServiceModule.forRoot({
           service: SERVICE,
           config,
-          models: [{ name: Contact.name, schema: ContactSchema }],
+          models: [
+            { name: Firm.name, schema: FirmSchema },
+            { name: StaffUser.name, schema: StaffUserSchema },
+            { name: StaffSession.name, schema: StaffSessionSchema },
+            { name: Client.name, schema: ClientSchema },
+            { name: Contact.name, schema: ContactSchema },
+          ],
           outboxModels: [Contact.name],
         }),
       ],
-      controllers: [ContactsController],
-      providers: [{ provide: ContactsConfig, useValue: config }, ContactRepository, AddContact],
+      controllers: [
+        StaffAuthController,
+        StaffUsersController,
+        ClientsController,
+        ContactsController,
+        PortalStatusHandler,
+      ],
+      providers: [
+        { provide: ContactsConfig, useValue: config },
+        FirmRepository,
+        StaffUserRepository,
+        SessionRepository,
+        ClientRepository,
+        ContactRepository,
+        StaffAccounts,
+        StaffSessions,
+        ClientDirectory,
+        AddContact,
+        UpdateContact,
+        ApplyPortalEvent,
+      ],
     };
   }
 }

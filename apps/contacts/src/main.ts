@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { kafkaConsumerTransport } from '@cp/messaging';
 import { runService } from '@cp/platform';
 import { ContactsConfig } from './config';
 import { ContactsModule, SERVICE } from './contacts.module';
@@ -8,4 +9,5 @@ runService({
   schema: ContactsConfig,
   module: (config) => ContactsModule.forRoot(config),
   internal: true,
+  microservice: (config) => kafkaConsumerTransport(config, SERVICE),
 });

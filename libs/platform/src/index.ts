@@ -6,3 +6,4 @@ export * from './logging';
 export * from './problem.filter';
 export * from './validation';
 export * from './tenancy';
+export * from './cursor';

@@ -1,34 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import { withEvents } from '@cp/messaging';
-import { FirmScope, scoped } from '@cp/platform';
+import { appendEvents, withEvents } from '@cp/messaging';
+import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
-import { Contact } from './contact.schema';
+import { isDuplicateKey } from './mongo-errors';
+import { Contact, PortalProjection } from './contact.schema';
 
 export class EmailTakenError extends Error {}
 
+/** The email, or a per-contact placeholder: see Contact.emailKey. */
 export function emailKey(contactId: string, email: string | null): string {
   return email ?? `none:${contactId}`;
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000;
-}
-
 export type NewContact = Pick<Contact, 'clientIds' | 'firstName' | 'lastName' | 'email' | 'phone'> & { _id: string };
+export type ContactChanges = Partial<Pick<Contact, 'clientIds' | 'firstName' | 'lastName' | 'email' | 'phone'>>;
 
 /** Every contact read and write, always within one firm. */
 @Injectable()
 export class ContactRepository {
   constructor(@InjectModel(Contact.name) private readonly contacts: Model<Contact>) {}
 
-  /** Stores the contact and its events in one atomic insert (see outbox.ts). */
+  /** Stores the contact and its events in one atomic insert (see libs/messaging outbox.ts). */
   async insert(scope: FirmScope, contact: NewContact, events: OutboxEvent[]): Promise<Contact> {
     try {
       const doc = { ...contact, firmId: scope.firmId, emailKey: emailKey(contact._id, contact.email) };
-      const created = await this.contacts.create(withEvents(doc, events));
-      return created.toObject();
+      return (await this.contacts.create(withEvents(doc, events))).toObject();
     } catch (error) {
       if (isDuplicateKey(error)) throw new EmailTakenError();
       throw error;
@@ -44,5 +42,49 @@ export class ContactRepository {
 
   findByEmail(scope: FirmScope, email: string): Promise<Contact | null> {
     return this.contacts.findOne(scoped<Contact>(scope, { email })).lean<Contact>().exec();
+  }
+
+  /** `limit + 1` contacts of a client after the cursor. */
+  pageOfClient(scope: FirmScope, clientId: string, options: { cursor?: string; limit: number }): Promise<Contact[]> {
+    return this.contacts
+      .find(scoped<Contact>(scope, { clientIds: clientId, ...afterCursor(options.cursor) }), { pendingEvents: 0 })
+      .sort(PAGE_ORDER)
+      .limit(options.limit + 1)
+      .lean<Contact[]>()
+      .exec();
+  }
+
+  /** Applies the changes and records their events in the same atomic update. */
+  async update(scope: FirmScope, id: string, changes: ContactChanges, events: OutboxEvent[]): Promise<Contact | null> {
+    const set: Record<string, unknown> = { ...changes };
+    if ('email' in changes) set.emailKey = emailKey(id, changes.email ?? null);
+    try {
+      return await this.contacts
+        .findOneAndUpdate(scoped<Contact>(scope, { _id: id }), appendEvents<Contact>({ $set: set }, events), {
+          new: true,
+        })
+        .lean<Contact>()
+        .exec();
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new EmailTakenError();
+      throw error;
+    }
+  }
+
+  async remove(scope: FirmScope, id: string): Promise<boolean> {
+    return (await this.contacts.deleteOne(scoped<Contact>(scope, { _id: id }))).deletedCount === 1;
+  }
+
+  /** A deleted client is removed from every contact that was linked to it. */
+  async unlinkClient(scope: FirmScope, clientId: string): Promise<void> {
+    await this.contacts.updateMany(scoped<Contact>(scope, { clientIds: clientId }), { $pull: { clientIds: clientId } });
+  }
+
+  /** Writes a new projection only if nobody changed it since `rev` was read. */
+  async replacePortal(scope: FirmScope, id: string, rev: number, portal: PortalProjection): Promise<boolean> {
+    const result = await this.contacts.updateOne(scoped<Contact>(scope, { _id: id, 'portal.rev': rev }), {
+      $set: { portal: { ...portal, rev: rev + 1 } },
+    });
+    return result.modifiedCount === 1;
   }
 }

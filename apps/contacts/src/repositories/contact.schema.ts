@@ -9,6 +9,12 @@ export class PortalProjection {
   @Prop({ type: Date, default: null }) invitedAt!: Date | null;
   @Prop({ type: Date, default: null }) acceptedAt!: Date | null;
   @Prop({ type: Date, default: null }) lastLoginAt!: Date | null;
+  /** When the event that set `state` happened; older invite events cannot override it. */
+  @Prop({ type: Date, default: null }) stateAt!: Date | null;
+  /** Which invite the state is about. */
+  @Prop({ type: String, default: null }) inviteId!: string | null;
+  /** Optimistic-concurrency counter for the projection's read-modify-write. */
+  @Prop({ type: Number, default: 0 }) rev!: number;
 }
 
 @Schema({ collection: 'contacts', timestamps: true, versionKey: false })
@@ -34,3 +40,4 @@ export class Contact implements WithOutbox {
 export const ContactSchema = SchemaFactory.createForClass(Contact);
 ContactSchema.plugin(outboxPlugin);
 ContactSchema.index({ firmId: 1, emailKey: 1 }, { unique: true });
+ContactSchema.index({ firmId: 1, clientIds: 1, createdAt: 1, _id: 1 });

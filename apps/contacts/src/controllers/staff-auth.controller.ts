@@ -1,0 +1,48 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { LoginDto, RefreshDto, SignUpFirmDto, StaffSessionGrant } from '@cp/contracts';
+import { IsString, Length } from 'class-validator';
+import { StaffAccounts } from '../use-cases/staff-accounts.use-case';
+import { StaffSessions } from '../use-cases/staff-sessions.use-case';
+import { toFirmView, toStaffUserView } from './views';
+
+class StartSessionDto {
+  @IsString()
+  @Length(1, 64)
+  userId!: string;
+}
+
+/** Internal: the gateway verifies passwords and keeps refresh tokens here; it signs access tokens. */
+@Controller()
+export class StaffAuthController {
+  constructor(
+    private readonly accounts: StaffAccounts,
+    private readonly sessions: StaffSessions,
+  ) {}
+
+  @Post('firms')
+  @HttpCode(201)
+  async signUp(@Body() body: SignUpFirmDto): Promise<StaffSessionGrant> {
+    const { firm, user, refreshToken } = await this.accounts.signUpFirm(body);
+    return { firm: toFirmView(firm), user: toStaffUserView(user), refreshToken };
+  }
+
+  @Post('auth/verify-password')
+  @HttpCode(200)
+  async verify(@Body() body: LoginDto) {
+    const { user, firm } = await this.accounts.verifyPassword(body);
+    return { user: toStaffUserView(user), firm: toFirmView(firm) };
+  }
+
+  @Post('sessions')
+  @HttpCode(201)
+  async start(@Body() body: StartSessionDto): Promise<{ refreshToken: string }> {
+    return { refreshToken: await this.sessions.startFor(body.userId) };
+  }
+
+  @Post('sessions/rotate')
+  @HttpCode(200)
+  async rotate(@Body() body: RefreshDto): Promise<StaffSessionGrant> {
+    const { user, firm, refreshToken } = await this.sessions.rotate(body.refreshToken);
+    return { user: toStaffUserView(user), firm: toFirmView(firm), refreshToken };
+  }
+}

@@ -1,0 +1,41 @@
+import { ClientView, ContactView, FirmView, StaffUserView } from '@cp/contracts';
+import { Client } from '../repositories/client.schema';
+import { Contact } from '../repositories/contact.schema';
+import { Firm } from '../repositories/firm.schema';
+import { StaffUser } from '../repositories/staff-user.schema';
+
+const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+const stamps = (r: { createdAt: Date; updatedAt: Date }) => ({
+  createdAt: new Date(r.createdAt).toISOString(),
+  updatedAt: new Date(r.updatedAt).toISOString(),
+});
+
+/** API shapes: no internal fields (hashes, outbox, bookkeeping), timestamps as ISO strings. */
+export const toFirmView = (f: Firm): FirmView => ({ id: f._id, name: f.name, slug: f.slug, ...stamps(f) });
+
+export const toStaffUserView = (u: StaffUser): StaffUserView => ({
+  id: u._id,
+  firmId: u.firmId,
+  name: u.name,
+  email: u.email,
+  role: u.role,
+  ...stamps(u),
+});
+
+export const toClientView = (c: Client): ClientView => ({ id: c._id, name: c.name, kind: c.kind, ...stamps(c) });
+
+export const toContactView = (c: Contact): ContactView => ({
+  id: c._id,
+  clientIds: c.clientIds,
+  firstName: c.firstName,
+  lastName: c.lastName,
+  email: c.email,
+  phone: c.phone,
+  portal: {
+    state: c.portal?.state ?? 'not_invited',
+    invitedAt: iso(c.portal?.invitedAt),
+    acceptedAt: iso(c.portal?.acceptedAt),
+    lastLoginAt: iso(c.portal?.lastLoginAt),
+  },
+  ...stamps(c),
+});

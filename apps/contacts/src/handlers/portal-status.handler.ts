@@ -1,0 +1,47 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { Topic } from '@cp/contracts';
+import { EventHandling } from '@cp/messaging';
+import { ApplyPortalEvent } from '../use-cases/apply-portal-event.use-case';
+import { PortalEvent } from '../use-cases/portal-status';
+
+type PortalTopic =
+  Topic.InviteSent | Topic.InviteAccepted | Topic.InviteRevoked | Topic.InviteExpired | Topic.PortalLogin;
+
+/** Keeps each contact's portal status from the invites service's events. */
+@Controller()
+export class PortalStatusHandler {
+  constructor(
+    private readonly events: EventHandling,
+    private readonly applyPortalEvent: ApplyPortalEvent,
+  ) {}
+
+  private apply(topic: PortalTopic, value: unknown, ctx: KafkaContext) {
+    return this.events.handle(topic, value, ctx, (event) => this.applyPortalEvent.execute(event as PortalEvent));
+  }
+
+  @EventPattern(Topic.InviteSent)
+  onInviteSent(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+    return this.apply(Topic.InviteSent, value, ctx);
+  }
+
+  @EventPattern(Topic.InviteAccepted)
+  onInviteAccepted(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+    return this.apply(Topic.InviteAccepted, value, ctx);
+  }
+
+  @EventPattern(Topic.InviteRevoked)
+  onInviteRevoked(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+    return this.apply(Topic.InviteRevoked, value, ctx);
+  }
+
+  @EventPattern(Topic.InviteExpired)
+  onInviteExpired(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+    return this.apply(Topic.InviteExpired, value, ctx);
+  }
+
+  @EventPattern(Topic.PortalLogin)
+  onPortalLogin(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+    return this.apply(Topic.PortalLogin, value, ctx);
+  }
+}

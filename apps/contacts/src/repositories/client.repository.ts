@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
+import { Model } from 'mongoose';
+import { Client } from './client.schema';
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+@Injectable()
+export class ClientRepository {
+  constructor(@InjectModel(Client.name) private readonly clients: Model<Client>) {}
+
+  async insert(scope: FirmScope, client: Pick<Client, 'name' | 'kind'>): Promise<Client> {
+    const created = await this.clients.create({
+      ...client,
+      nameLower: client.name.toLowerCase(),
+      firmId: scope.firmId,
+    });
+    return created.toObject();
+  }
+
+  findById(scope: FirmScope, id: string): Promise<Client | null> {
+    return this.clients
+      .findOne(scoped<Client>(scope, { _id: id }))
+      .lean<Client>()
+      .exec();
+  }
+
+  /** How many of these ids are clients of the firm. */
+  async countOwned(scope: FirmScope, ids: string[]): Promise<number> {
+    return this.clients.countDocuments(scoped<Client>(scope, { _id: { $in: ids } }));
+  }
+
+  /** `limit + 1` clients after the cursor, optionally whose name contains `search`. */
+  page(scope: FirmScope, options: { search?: string; cursor?: string; limit: number }): Promise<Client[]> {
+    const filter = {
+      ...afterCursor(options.cursor),
+      ...(options.search ? { nameLower: { $regex: escapeRegex(options.search.toLowerCase()) } } : {}),
+    };
+    return this.clients
+      .find(scoped<Client>(scope, filter))
+      .sort(PAGE_ORDER)
+      .limit(options.limit + 1)
+      .lean<Client[]>()
+      .exec();
+  }
+
+  update(scope: FirmScope, id: string, changes: Partial<Pick<Client, 'name' | 'kind'>>): Promise<Client | null> {
+    const set = { ...changes, ...(changes.name ? { nameLower: changes.name.toLowerCase() } : {}) };
+    return this.clients
+      .findOneAndUpdate(scoped<Client>(scope, { _id: id }), { $set: set }, { new: true })
+      .lean<Client>()
+      .exec();
+  }
+
+  async remove(scope: FirmScope, id: string): Promise<boolean> {
+    return (await this.clients.deleteOne(scoped<Client>(scope, { _id: id }))).deletedCount === 1;
+  }
+}

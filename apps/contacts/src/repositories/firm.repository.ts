@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { isDuplicateKey } from './mongo-errors';
+import { Firm } from './firm.schema';
+
+/** Firms are the tenants themselves, so this is the one repository not scoped by a firm. */
+@Injectable()
+export class FirmRepository {
+  constructor(@InjectModel(Firm.name) private readonly firms: Model<Firm>) {}
+
+  /** Creates the firm under the first free slug: `acme`, `acme-2`, `acme-3`, ... */
+  async create(name: string, baseSlug: string): Promise<Firm> {
+    for (let n = 1; ; n++) {
+      const slug = n === 1 ? baseSlug : `${baseSlug}-${n}`;
+      try {
+        return (await this.firms.create({ name, slug })).toObject();
+      } catch (error) {
+        if (!isDuplicateKey(error) || n > 50) throw error;
+      }
+    }
+  }
+
+  findById(id: string): Promise<Firm | null> {
+    return this.firms.findById(id).lean<Firm>().exec();
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.firms.deleteOne({ _id: id });
+  }
+}

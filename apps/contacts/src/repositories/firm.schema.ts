@@ -1,0 +1,15 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { randomUUID } from 'node:crypto';
+
+/** A firm is the tenant: everything else belongs to exactly one firm. */
+@Schema({ collection: 'firms', timestamps: true, versionKey: false })
+export class Firm {
+  @Prop({ type: String, default: () => randomUUID() }) _id!: string;
+  @Prop({ required: true }) name!: string;
+  /** Unique, URL-safe; contacts name their firm by it when signing in to the portal. */
+  @Prop({ required: true, unique: true }) slug!: string;
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const FirmSchema = SchemaFactory.createForClass(Firm);

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { FirmScope, scoped } from '@cp/platform';
+import { Model } from 'mongoose';
+import { isDuplicateKey } from './mongo-errors';
+import { StaffUser } from './staff-user.schema';
+
+export class StaffEmailTakenError extends Error {}
+
+@Injectable()
+export class StaffUserRepository {
+  constructor(@InjectModel(StaffUser.name) private readonly users: Model<StaffUser>) {}
+
+  async insert(
+    scope: FirmScope,
+    user: Pick<StaffUser, 'name' | 'email' | 'passwordHash' | 'role'>,
+  ): Promise<StaffUser> {
+    try {
+      return (await this.users.create({ ...user, firmId: scope.firmId })).toObject();
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new StaffEmailTakenError();
+      throw error;
+    }
+  }
+
+  findById(scope: FirmScope, id: string): Promise<StaffUser | null> {
+    return this.users
+      .findOne(scoped<StaffUser>(scope, { _id: id }))
+      .lean<StaffUser>()
+      .exec();
+  }
+
+  list(scope: FirmScope): Promise<StaffUser[]> {
+    return this.users
+      .find(scoped<StaffUser>(scope))
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(1000)
+      .lean<StaffUser[]>()
+      .exec();
+  }
+
+  /** Sign-in happens before the firm is known: the email alone finds the account. */
+  findForSignIn(email: string): Promise<StaffUser | null> {
+    return this.users.findOne({ email }).lean<StaffUser>().exec();
+  }
+
+  /** Sessions carry the user id from a token the service itself issued. */
+  findForSession(userId: string): Promise<StaffUser | null> {
+    return this.users.findById(userId).lean<StaffUser>().exec();
+  }
+}

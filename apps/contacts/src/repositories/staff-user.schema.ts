@@ -1,0 +1,18 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { StaffRole } from '@cp/contracts';
+import { randomUUID } from 'node:crypto';
+
+@Schema({ collection: 'staff_users', timestamps: true, versionKey: false })
+export class StaffUser {
+  @Prop({ type: String, default: () => randomUUID() }) _id!: string;
+  @Prop({ required: true, index: true }) firmId!: string;
+  @Prop({ required: true }) name!: string;
+  /** Staff sign in with email alone, so an email is unique across firms. */
+  @Prop({ required: true, unique: true }) email!: string;
+  @Prop({ required: true }) passwordHash!: string;
+  @Prop({ type: String, required: true }) role!: StaffRole;
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const StaffUserSchema = SchemaFactory.createForClass(StaffUser);

@@ -1,0 +1,2 @@
+export * from './opaque-tokens';
+export * from './passwords';

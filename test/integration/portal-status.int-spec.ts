@@ -1,0 +1,139 @@
+import { createEvent, EventData, OutboxEvent, Topic } from '@cp/contracts';
+import { internal, TestStack } from '@cp/testing';
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+
+// The contacts service keeps each contact's portal status from invite and login events. Until
+// the invites service publishes them, this test does, as another service would: twice, out of order.
+describe('portal status projection', () => {
+  const stack = new TestStack();
+  let producer: Producer;
+  const firmId = `firm-${randomUUID()}`;
+  let clientId: string;
+
+  beforeAll(async () => {
+    await stack.start(['contacts']);
+    const kafka = new Kafka({ clientId: 'test-publisher', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+    producer = kafka.producer();
+    await producer.connect();
+    const client = await internal<{ id: string }>('POST', `${stack.url('contacts')}/firms/${firmId}/clients`, {
+      body: { name: 'Projection Household', kind: 'individual' },
+    });
+    clientId = client.body.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await stack.stopAll();
+  });
+
+  async function addContact(firstName: string): Promise<string> {
+    const res = await internal<{ id: string }>(
+      'POST',
+      `${stack.url('contacts')}/firms/${firmId}/clients/${clientId}/contacts`,
+      {
+        body: { firstName, lastName: 'Projection', email: `${firstName.toLowerCase()}-${randomUUID()}@example.com` },
+      },
+    );
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+
+  function event<T extends Topic>(topic: T, contactId: string, minutesAgo: number, data: EventData<T>): OutboxEvent<T> {
+    return createEvent({
+      topic,
+      firmId,
+      correlationId: `it-${randomUUID()}`,
+      key: contactId,
+      data,
+      occurredAt: new Date(Date.now() - minutesAgo * 60_000),
+    });
+  }
+
+  async function publish(events: OutboxEvent[]): Promise<void> {
+    for (const e of events) {
+      await producer.send({ topic: e.topic, messages: [{ key: e.key, value: JSON.stringify(e.envelope) }] });
+    }
+  }
+
+  async function portalOf(contactId: string, until: (portal: Record<string, unknown>) => boolean) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const res = await internal<{ items: { id: string; portal: Record<string, unknown> }[] }>(
+        'GET',
+        `${stack.url('contacts')}/firms/${firmId}/clients/${clientId}/contacts?limit=200`,
+      );
+      const portal = res.body.items.find((c) => c.id === contactId)?.portal;
+      if (portal && until(portal)) return portal;
+      if (Date.now() > deadline) throw new Error(`portal status never matched; last: ${JSON.stringify(portal)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  it('ends accepted with acceptedAt and lastLoginAt, from duplicated and reordered events', async () => {
+    const contactId = await addContact('Ada');
+    const inviteId = randomUUID();
+    const sent = event(Topic.InviteSent, contactId, 10, {
+      inviteId,
+      contactId,
+      clientId,
+      email: 'ada@example.com',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      sentBy: 'u1',
+      resend: false,
+    });
+    const acceptedAt = new Date(Date.now() - 5 * 60_000).toISOString();
+    const accepted = event(Topic.InviteAccepted, contactId, 5, { inviteId, contactId, clientId, acceptedAt });
+    const loginAt = new Date(Date.now() - 60_000).toISOString();
+    const login = event(Topic.PortalLogin, contactId, 1, { contactId, at: loginAt });
+    // Accept and login before their send, each delivered twice.
+    await publish([login, accepted, accepted, sent, login, sent]);
+
+    const portal = await portalOf(contactId, (p) => p.lastLoginAt !== null && p.invitedAt !== null);
+    expect(portal).toEqual({
+      state: 'accepted',
+      invitedAt: sent.envelope.occurredAt,
+      acceptedAt,
+      lastLoginAt: loginAt,
+    });
+  });
+
+  it('shows invited-but-never-logged-in, then revoked; a stale revoke cannot undo a newer invite', async () => {
+    const contactId = await addContact('Bob');
+    const first = randomUUID();
+    const second = randomUUID();
+    const data = (inviteId: string) => ({
+      inviteId,
+      contactId,
+      clientId,
+      email: 'bob@example.com',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      sentBy: 'u1',
+      resend: false,
+    });
+    await publish([event(Topic.InviteSent, contactId, 30, data(first))]);
+    expect(await portalOf(contactId, (p) => p.state === 'invited')).toMatchObject({
+      state: 'invited',
+      lastLoginAt: null,
+      acceptedAt: null,
+    });
+
+    const newer = event(Topic.InviteSent, contactId, 2, data(second));
+    const staleRevoke = event(Topic.InviteRevoked, contactId, 20, { inviteId: first, contactId });
+    await publish([newer, staleRevoke]);
+    await portalOf(contactId, (p) => p.invitedAt === newer.envelope.occurredAt);
+    // Give the stale revoke time to be consumed; the state must still be invited.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await portalOf(contactId, () => true)).toMatchObject({ state: 'invited' });
+
+    await publish([event(Topic.InviteExpired, contactId, 0, { inviteId: second, contactId })]);
+    expect(await portalOf(contactId, (p) => p.state === 'expired')).toMatchObject({ state: 'expired' });
+  });
+
+  it('parks a malformed event on the dead-letter topic and keeps consuming', async () => {
+    const contactId = await addContact('Cy');
+    await producer.send({ topic: Topic.InviteSent, messages: [{ key: contactId, value: '{"not":"an envelope"}' }] });
+    await publish([event(Topic.PortalLogin, contactId, 0, { contactId, at: new Date().toISOString() })]);
+    expect(await portalOf(contactId, (p) => p.lastLoginAt !== null)).toMatchObject({ state: 'not_invited' });
+  });
+});
