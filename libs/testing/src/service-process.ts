@@ -7,13 +7,17 @@ export const LOG_DIR = join(ROOT, '.infra', 'logs', 'test');
 
 export type AppName = 'gateway' | 'contacts' | 'invites' | 'notifications' | 'files';
 
-/** Each app's port in the test stack: beside the dev ports, so `npm start` can keep running. */
+/**
+ * Each app's port in the test stack: beside the dev ports, so `npm start` can keep running.
+ * TEST_PORT_BASE moves them, so two checkouts can run their tests at once.
+ */
+const base = Number(process.env.TEST_PORT_BASE ?? 3100);
 export const TEST_PORTS: Record<AppName, number> = {
-  gateway: 3100,
-  contacts: 3101,
-  invites: 3102,
-  notifications: 3103,
-  files: 3104,
+  gateway: base,
+  contacts: base + 1,
+  invites: base + 2,
+  notifications: base + 3,
+  files: base + 4,
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
