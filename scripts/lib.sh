@@ -21,15 +21,16 @@ local_components() {
 # Secrets for the local stack: random once per checkout, kept out of git in .infra/.
 local_secrets() {
   local f="$STATE/secrets.env"
-  if [[ ! -f "$f" ]]; then
-    mkdir -p "$STATE"
-    umask 077
-    {
-      echo "JWT_SECRET=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))')"
-      echo "INTERNAL_API_TOKEN=$(node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("base64url"))')"
-    } >"$f"
-  fi
+  mkdir -p "$STATE"
+  touch "$f" && chmod 600 "$f"
+  add_secret "$f" JWT_SECRET 'randomBytes(32).toString("base64url")'
+  add_secret "$f" INTERNAL_API_TOKEN 'randomBytes(24).toString("base64url")'
+  add_secret "$f" INVITE_LINK_KEY 'randomBytes(32).toString("base64")'
   set -a; . "$f"; set +a
+}
+
+add_secret() { # file name expression
+  grep -q "^$2=" "$1" || echo "$2=$(node -e "process.stdout.write(require('crypto').$3)")" >>"$1"
 }
 
 # The environment every service reads, pointing at the loopback servers unless set already.

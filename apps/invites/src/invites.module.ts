@@ -1,6 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataServiceModule } from '@cp/messaging';
 import { InvitesConfig } from './config';
+import { InvitesController } from './controllers/invites.controller';
+import { PortalController } from './controllers/portal.controller';
+import { ContactEmailHandler } from './handlers/contact-email.handler';
+import { InviteRepository } from './repositories/invite.repository';
+import { Invite, InviteSchema } from './repositories/invite.schema';
+import { PortalAccountRepository } from './repositories/portal-account.repository';
+import { PortalAccount, PortalAccountSchema } from './repositories/portal-account.schema';
+import { Clock } from './use-cases/clock';
+import { ExpireInvites } from './use-cases/expire-invites.job';
+import { Invitations } from './use-cases/invitations.use-case';
+import { PortalAccess } from './use-cases/portal-access.use-case';
 
 export const SERVICE = 'invites';
 
@@ -9,8 +20,27 @@ export class InvitesModule {
   static forRoot(config: InvitesConfig): DynamicModule {
     return {
       module: InvitesModule,
-      imports: [DataServiceModule.forRoot({ service: SERVICE, config, models: [] })],
-      providers: [{ provide: InvitesConfig, useValue: config }],
+      imports: [
+        DataServiceModule.forRoot({
+          service: SERVICE,
+          config,
+          models: [
+            { name: Invite.name, schema: InviteSchema },
+            { name: PortalAccount.name, schema: PortalAccountSchema },
+          ],
+          outboxModels: [Invite.name, PortalAccount.name],
+        }),
+      ],
+      controllers: [InvitesController, PortalController, ContactEmailHandler],
+      providers: [
+        { provide: InvitesConfig, useValue: config },
+        Clock,
+        InviteRepository,
+        PortalAccountRepository,
+        Invitations,
+        PortalAccess,
+        ExpireInvites,
+      ],
     };
   }
 }

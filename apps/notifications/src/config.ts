@@ -15,4 +15,10 @@ export class NotificationsConfig extends DataServiceConfig {
 
   @IsEmail({ allow_display_name: false }, { message: 'MAIL_FROM must be an email address' })
   MAIL_FROM!: string;
+
+  /** Same key as the invites service: opens the sealed invite links. */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'INVITE_LINK_KEY must be 32 random bytes in base64 (openssl rand -base64 32)',
+  })
+  INVITE_LINK_KEY!: string;
 }

@@ -1,7 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataServiceModule } from '@cp/messaging';
 import { NotificationsConfig } from './config';
+import { InviteEmailHandler } from './handlers/invite-email.handler';
+import { DeliveryRepository } from './repositories/delivery.repository';
+import { Delivery, DeliverySchema } from './repositories/delivery.schema';
 import { MailTransport, SmtpReadiness } from './repositories/mail-transport.repository';
+import { DeliverEmail } from './use-cases/deliver-email.use-case';
 
 export const SERVICE = 'notifications';
 
@@ -12,8 +16,17 @@ export class NotificationsModule {
       module: NotificationsModule,
       // Global so the readiness checks, built inside the health module, can reach the adapters.
       global: true,
-      imports: [DataServiceModule.forRoot({ service: SERVICE, config, models: [], readiness: [SmtpReadiness] })],
-      providers: [{ provide: NotificationsConfig, useValue: config }, MailTransport],
+      imports: [
+        DataServiceModule.forRoot({
+          service: SERVICE,
+          config,
+          models: [{ name: Delivery.name, schema: DeliverySchema }],
+          outboxModels: [Delivery.name],
+          readiness: [SmtpReadiness],
+        }),
+      ],
+      controllers: [InviteEmailHandler],
+      providers: [{ provide: NotificationsConfig, useValue: config }, MailTransport, DeliveryRepository, DeliverEmail],
       exports: [NotificationsConfig, MailTransport],
     };
   }

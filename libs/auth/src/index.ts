@@ -1,2 +1,3 @@
 export * from './opaque-tokens';
 export * from './passwords';
+export * from './sealed-box';

@@ -64,6 +64,23 @@ export interface NotificationResultData {
   reason?: string;
 }
 
+export interface InviteEmailRequestedData {
+  inviteId: string;
+  contactId: string;
+  /** Which send of this invite: with inviteId, the idempotency key of the email. */
+  sendNumber: number;
+  to: string;
+  contactFirstName: string;
+  contactLastName: string;
+  firmName: string;
+  inviterName: string;
+  message: string | null;
+  templateId: string | null;
+  expiresAt: string;
+  /** The "Create Account" URL, sealed for the notifications service only. */
+  sealedLink: string;
+}
+
 /** Topic → [type name, payload]. The single source for typed publishing and handling. */
 export interface EventCatalog {
   [Topic.ContactAdded]: { type: 'ContactAdded'; data: ContactAddedData };
@@ -77,6 +94,7 @@ export interface EventCatalog {
   [Topic.FileUploaded]: { type: 'FileUploaded'; data: FileUploadedData };
   [Topic.NotificationSent]: { type: 'NotificationSent'; data: NotificationResultData };
   [Topic.NotificationFailed]: { type: 'NotificationFailed'; data: NotificationResultData };
+  [Topic.InviteEmailRequested]: { type: 'InviteEmailRequested'; data: InviteEmailRequestedData };
 }
 
 export type EventType<T extends Topic> = EventCatalog[T]['type'];
@@ -94,4 +112,5 @@ export const EVENT_TYPES: { [T in Topic]: { type: EventType<T>; version: number 
   [Topic.FileUploaded]: { type: 'FileUploaded', version: 1 },
   [Topic.NotificationSent]: { type: 'NotificationSent', version: 1 },
   [Topic.NotificationFailed]: { type: 'NotificationFailed', version: 1 },
+  [Topic.InviteEmailRequested]: { type: 'InviteEmailRequested', version: 1 },
 };

@@ -11,6 +11,11 @@ export enum Topic {
   FileUploaded = 'file.uploaded',
   NotificationSent = 'notification.sent',
   NotificationFailed = 'notification.failed',
+  /**
+   * Internal command from invites to notifications: "email this invite". Its link is sealed
+   * (AES-256-GCM) for the notifications service, so the topic carries no readable secret.
+   */
+  InviteEmailRequested = 'internal.invite-email-requested',
 }
 
 /** Where a message that could not be processed is parked, with the reason in its headers. */

@@ -2,3 +2,4 @@ export * from './http';
 export * from './kafka-tap';
 export * from './service-process';
 export * from './stack';
+export * from './mailbox';

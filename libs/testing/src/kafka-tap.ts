@@ -1,4 +1,5 @@
 import { EventEnvelope, Topic } from '@cp/contracts';
+import { ensureTopics } from '@cp/messaging';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
@@ -24,6 +25,7 @@ export class KafkaTap {
 
   async start(topics: (Topic | string)[]): Promise<this> {
     const kafka = new Kafka({ clientId: 'test-tap', brokers: this.brokers, logLevel: logLevel.NOTHING });
+    await ensureTopics(kafka); // a tap may start before any service has created the topics
     const consumer = kafka.consumer({ groupId: `test-tap-${randomUUID()}`, allowAutoTopicCreation: false });
     this.consumer = consumer;
     let joined = false;

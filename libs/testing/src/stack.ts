@@ -17,6 +17,7 @@ export function testStackEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessE
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     INTERNAL_API_TOKEN: TEST_INTERNAL_TOKEN,
     JWT_SECRET: randomBytes(32).toString('base64url'),
+    INVITE_LINK_KEY: randomBytes(32).toString('base64'),
     KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
     MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
     S3_ENDPOINT: process.env.S3_ENDPOINT ?? 'http://127.0.0.1:9000',

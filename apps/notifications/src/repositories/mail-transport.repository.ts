@@ -10,8 +10,10 @@ import { NotificationsConfig } from '../config';
 export class MailTransport implements OnApplicationShutdown {
   readonly transporter: Transporter<SMTPPool.SentMessageInfo>;
   readonly target: string;
+  private readonly from: string;
 
   constructor(config: NotificationsConfig) {
+    this.from = config.MAIL_FROM;
     const url = new URL(config.SMTP_URL);
     this.target = `${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`;
     this.transporter = createTransport({
@@ -32,6 +34,24 @@ export class MailTransport implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     this.transporter.close();
   }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    await this.transporter.sendMail({ from: this.from, ...mail });
+  }
+}
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers?: Record<string, string>;
+}
+
+/** 5xx replies are final (bad address, policy); everything else (4xx, network) may pass later. */
+export function isPermanentSmtpFailure(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }
 
 @Injectable()

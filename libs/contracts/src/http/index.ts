@@ -3,3 +3,4 @@ export * from './contacts.dto';
 export * from './paging.dto';
 export * from './staff.dto';
 export * from './transforms';
+export * from './invites.dto';

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  AcceptInviteDto,
+  DomainError,
+  ErrorCode,
+  InvitePreview,
+  PortalAccountView,
+  PortalLoginDto,
+} from '@cp/contracts';
+import { firmScope } from '@cp/platform';
+import { PortalAccountRepository } from '../repositories/portal-account.repository';
+import { PortalAccess } from '../use-cases/portal-access.use-case';
+import { toPortalAccountView } from './views';
+
+/** Internal: the contact-side routes; the gateway signs the portal tokens. */
+@Controller()
+export class PortalController {
+  constructor(
+    private readonly access: PortalAccess,
+    private readonly accounts: PortalAccountRepository,
+  ) {}
+
+  @Get('portal/invites/:token')
+  preview(@Param('token') token: string): Promise<InvitePreview> {
+    return this.access.preview(token);
+  }
+
+  @Post('portal/invites/accept')
+  @HttpCode(201)
+  async accept(@Body() body: AcceptInviteDto): Promise<PortalAccountView> {
+    const account = await this.access.accept(body);
+    return toPortalAccountView(await this.access.recordLogin(account));
+  }
+
+  @Post('portal/auth/verify-password')
+  @HttpCode(200)
+  async login(@Body() body: PortalLoginDto): Promise<PortalAccountView> {
+    return toPortalAccountView(await this.access.login(body));
+  }
+
+  @Get('firms/:firmId/portal-accounts/:accountId')
+  async get(@Param('firmId') firmId: string, @Param('accountId') accountId: string): Promise<PortalAccountView> {
+    const account = await this.accounts.findById(firmScope(firmId), accountId);
+    if (!account) throw new DomainError(ErrorCode.NotFound, 'No such portal account.');
+    return toPortalAccountView(account);
+  }
+}

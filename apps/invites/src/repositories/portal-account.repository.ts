@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { OutboxEvent } from '@cp/contracts';
+import { appendEvents, withEvents } from '@cp/messaging';
+import { FirmScope, scoped } from '@cp/platform';
+import { Model } from 'mongoose';
+import { PortalAccount } from './portal-account.schema';
+
+export class AccountExistsError extends Error {}
+
+@Injectable()
+export class PortalAccountRepository {
+  constructor(@InjectModel(PortalAccount.name) private readonly accounts: Model<PortalAccount>) {}
+
+  async insert(
+    scope: FirmScope,
+    account: Pick<PortalAccount, 'firmSlug' | 'contactId' | 'email' | 'passwordHash'>,
+  ): Promise<PortalAccount> {
+    try {
+      return (await this.accounts.create(withEvents({ ...account, firmId: scope.firmId }, []))).toObject();
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) throw new AccountExistsError();
+      throw error;
+    }
+  }
+
+  findById(scope: FirmScope, id: string): Promise<PortalAccount | null> {
+    return this.accounts
+      .findOne(scoped<PortalAccount>(scope, { _id: id }))
+      .lean<PortalAccount>()
+      .exec();
+  }
+
+  findByContact(scope: FirmScope, contactId: string): Promise<PortalAccount | null> {
+    return this.accounts.findOne(scoped<PortalAccount>(scope, { contactId })).lean<PortalAccount>().exec();
+  }
+
+  /** Portal sign-in names the firm by slug; the firm id comes from the account found. */
+  findForSignIn(firmSlug: string, email: string): Promise<PortalAccount | null> {
+    return this.accounts.findOne({ firmSlug, email }).lean<PortalAccount>().exec();
+  }
+
+  async recordLogin(scope: FirmScope, id: string, at: Date, events: OutboxEvent[]): Promise<PortalAccount | null> {
+    return this.accounts
+      .findOneAndUpdate(
+        scoped<PortalAccount>(scope, { _id: id }),
+        appendEvents<PortalAccount>({ $set: { lastLoginAt: at } }, events),
+        {
+          new: true,
+        },
+      )
+      .lean<PortalAccount>()
+      .exec();
+  }
+}

@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { issueOpaqueToken } from '@cp/auth';
+import {
+  BulkInviteResult,
+  DomainError,
+  ErrorCode,
+  InviteTargetDto,
+  IssueInvitesCommand,
+  ResendInviteCommand,
+  Topic,
+} from '@cp/contracts';
+import { FirmScope } from '@cp/platform';
+import { randomUUID } from 'node:crypto';
+import { InvitesConfig } from '../config';
+import { InviteRepository } from '../repositories/invite.repository';
+import { Invite } from '../repositories/invite.schema';
+import { PortalAccountRepository } from '../repositories/portal-account.repository';
+import { Clock } from './clock';
+import { inviteEndedEvent, inviteSentEvents } from './invite-events';
+
+const DAY_MS = 24 * 3600 * 1000;
+export const inviteNotFound = () => new DomainError(ErrorCode.NotFound, 'No such invite.');
+
+/** Staff side: send (one or many), resend, revoke. Every send is durable before the answer. */
+@Injectable()
+export class Invitations {
+  constructor(
+    private readonly invites: InviteRepository,
+    private readonly accounts: PortalAccountRepository,
+    private readonly config: InvitesConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One result per target; a failure for one contact never fails the others. */
+  async issue(
+    scope: FirmScope,
+    command: IssueInvitesCommand,
+  ): Promise<{ results: BulkInviteResult[]; invites: Invite[] }> {
+    const results: BulkInviteResult[] = [];
+    const invites: Invite[] = [];
+    for (const target of command.targets) {
+      try {
+        const invite = await this.issueOne(scope, command, target);
+        invites.push(invite);
+        results.push({ contactId: target.contactId, status: 'sent', inviteId: invite._id });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        results.push({ contactId: target.contactId, status: 'skipped', code: error.code, detail: error.message });
+      }
+    }
+    return { results, invites };
+  }
+
+  private async issueOne(scope: FirmScope, command: IssueInvitesCommand, target: InviteTargetDto): Promise<Invite> {
+    if (await this.accounts.findByContact(scope, target.contactId)) {
+      throw new DomainError(ErrorCode.InviteAlreadyAccepted, 'This contact already has a portal account.');
+    }
+    const pending = await this.invites.findPendingFor(scope, target.contactId);
+    // Inviting a contact with a pending invite sends a fresh link for that same invite.
+    if (pending) return this.resend(scope, pending._id, command);
+
+    const now = this.clock.now();
+    const id = randomUUID();
+    const token = issueOpaqueToken(id);
+    const invite: Invite = {
+      _id: id,
+      firmId: scope.firmId,
+      firmName: command.firmName,
+      firmSlug: command.firmSlug,
+      contactId: target.contactId,
+      clientId: target.clientId,
+      email: target.email,
+      contactFirstName: target.contactFirstName,
+      contactLastName: target.contactLastName,
+      status: 'pending',
+      tokenHash: token.hash,
+      message: command.message ?? null,
+      templateId: command.templateId ?? null,
+      sentBy: command.inviterId,
+      sentByName: command.inviterName,
+      sendCount: 1,
+      lastSentAt: now,
+      expiresAt: new Date(now.getTime() + this.config.INVITE_EXPIRY_DAYS * DAY_MS),
+      acceptedAt: null,
+      revokedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      pendingEvents: [],
+      outboxPending: false,
+    };
+    return this.invites.insert(
+      scope,
+      invite,
+      inviteSentEvents(invite, this.link(token.value), this.config.INVITE_LINK_KEY, false),
+    );
+  }
+
+  /** A new link for a pending, expired or revoked invite; the previous link stops working. */
+  async resend(scope: FirmScope, inviteId: string, sender: ResendInviteCommand): Promise<Invite> {
+    const current = await this.invites.findById(scope, inviteId);
+    if (!current) throw inviteNotFound();
+    if (current.status === 'accepted') {
+      throw new DomainError(ErrorCode.InviteAlreadyAccepted, 'This invite was accepted; the contact can sign in.');
+    }
+    const now = this.clock.now();
+    const token = issueOpaqueToken(current._id);
+    const next: Invite = {
+      ...current,
+      status: 'pending',
+      tokenHash: token.hash,
+      sentBy: sender.inviterId,
+      sentByName: sender.inviterName,
+      sendCount: current.sendCount + 1,
+      lastSentAt: now,
+      expiresAt: new Date(now.getTime() + this.config.INVITE_EXPIRY_DAYS * DAY_MS),
+      revokedAt: null,
+    };
+    const { tokenHash, sentBy, sentByName, sendCount, lastSentAt, expiresAt, status } = next;
+    const updated = await this.invites.transition(
+      inviteId,
+      ['pending', 'expired', 'revoked'],
+      { tokenHash, sentBy, sentByName, sendCount, lastSentAt, expiresAt, status, revokedAt: null },
+      inviteSentEvents(next, this.link(token.value), this.config.INVITE_LINK_KEY, true),
+      { sendCount: current.sendCount }, // a concurrent resend wins; this one fails rather than double-sends
+    );
+    if (!updated) throw new DomainError(ErrorCode.Conflict, 'The invite changed meanwhile; try again.');
+    return updated;
+  }
+
+  async revoke(scope: FirmScope, inviteId: string): Promise<Invite> {
+    const current = await this.invites.findById(scope, inviteId);
+    if (!current) throw inviteNotFound();
+    if (current.status === 'revoked') return current;
+    if (current.status === 'accepted')
+      throw new DomainError(ErrorCode.InviteAlreadyAccepted, 'This invite was already accepted.');
+    const updated = await this.invites.transition(
+      inviteId,
+      ['pending', 'expired'],
+      { status: 'revoked', revokedAt: this.clock.now() },
+      [inviteEndedEvent(current, Topic.InviteRevoked)],
+    );
+    if (!updated) throw new DomainError(ErrorCode.Conflict, 'The invite changed meanwhile; try again.');
+    return updated;
+  }
+
+  /** A contact's email changed: a link sent to the old address must stop working. */
+  async revokePendingFor(scope: FirmScope, contactId: string): Promise<void> {
+    const pending = await this.invites.findPendingFor(scope, contactId);
+    if (pending) await this.revoke(scope, pending._id);
+  }
+
+  private link(token: string): string {
+    return `${this.config.PORTAL_URL.replace(/\/$/, '')}/invite/${token}`;
+  }
+}

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { burnPasswordCheck, hashPassword, parseOpaqueToken, secretMatches, verifyPassword } from '@cp/auth';
+import {
+  AcceptInviteDto,
+  createEvent,
+  DomainError,
+  ErrorCode,
+  InvitePreview,
+  PortalLoginDto,
+  Topic,
+} from '@cp/contracts';
+import { currentCorrelationId, firmScope } from '@cp/platform';
+import { randomUUID } from 'node:crypto';
+import { InviteRepository } from '../repositories/invite.repository';
+import { Invite } from '../repositories/invite.schema';
+import { AccountExistsError, PortalAccountRepository } from '../repositories/portal-account.repository';
+import { PortalAccount } from '../repositories/portal-account.schema';
+import { Clock } from './clock';
+
+type LinkState =
+  { invite: Invite; state: 'valid' | 'accepted' | 'revoked' | 'expired' } | { invite: null; state: 'unknown' };
+
+/** Contact side: look at an invite link, accept it (creating the portal account), sign in. */
+@Injectable()
+export class PortalAccess {
+  constructor(
+    private readonly invites: InviteRepository,
+    private readonly accounts: PortalAccountRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  private async resolve(token: string): Promise<LinkState> {
+    const parsed = parseOpaqueToken(token);
+    const invite = parsed && (await this.invites.findForToken(parsed.id));
+    // A link replaced by a resend no longer matches the stored hash: it is unknown.
+    if (!parsed || !invite || !secretMatches(parsed.secret, invite.tokenHash))
+      return { invite: null, state: 'unknown' };
+    if (invite.status === 'accepted' || invite.status === 'revoked') return { invite, state: invite.status };
+    if (invite.status === 'expired' || invite.expiresAt.getTime() <= this.clock.now().getTime())
+      return { invite, state: 'expired' };
+    return { invite, state: 'valid' };
+  }
+
+  /** Reads only: mail scanners open every link, and that must not use the invite up. */
+  async preview(token: string): Promise<InvitePreview> {
+    const { invite, state } = await this.resolve(token);
+    if (!invite) return { firm: null, email: null, valid: false, reason: 'unknown', expiresAt: null };
+    return {
+      firm: { name: invite.firmName, slug: invite.firmSlug },
+      email: invite.email,
+      valid: state === 'valid',
+      reason: state === 'valid' ? null : state,
+      expiresAt: invite.expiresAt.toISOString(),
+    };
+  }
+
+  async accept(input: AcceptInviteDto): Promise<PortalAccount> {
+    const { invite, state } = await this.resolve(input.token);
+    if (state === 'expired')
+      throw new DomainError(ErrorCode.InviteExpired, 'This invite has expired. Ask the firm for a new one.');
+    if (state === 'revoked') throw new DomainError(ErrorCode.InviteRevoked, 'This invite was withdrawn by the firm.');
+    if (!invite || state !== 'valid') throw new DomainError(ErrorCode.InviteInvalid, 'This invite link is not valid.');
+    if (input.password.trim().toLowerCase() === invite.email.toLowerCase()) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'The password must not be the email address.', {
+        errors: [{ field: 'password', message: 'password must not be the email address' }],
+      });
+    }
+    const passwordHash = await hashPassword(input.password);
+    const acceptedAt = this.clock.now();
+    // Single use: only the one request that moves the invite out of `pending` goes on.
+    const claimed = await this.invites.transition(
+      invite._id,
+      ['pending'],
+      { status: 'accepted', acceptedAt },
+      [
+        createEvent({
+          topic: Topic.InviteAccepted,
+          firmId: invite.firmId,
+          correlationId: currentCorrelationId() ?? randomUUID(),
+          key: invite.contactId,
+          data: {
+            inviteId: invite._id,
+            contactId: invite.contactId,
+            clientId: invite.clientId,
+            acceptedAt: acceptedAt.toISOString(),
+          },
+        }),
+      ],
+      { tokenHash: invite.tokenHash },
+    );
+    if (!claimed) throw new DomainError(ErrorCode.InviteInvalid, 'This invite link is not valid.');
+    try {
+      return await this.accounts.insert(firmScope(invite.firmId), {
+        firmSlug: invite.firmSlug,
+        contactId: invite.contactId,
+        email: invite.email,
+        passwordHash,
+      });
+    } catch (error) {
+      if (error instanceof AccountExistsError)
+        throw new DomainError(ErrorCode.InviteInvalid, 'This contact already has a portal account.');
+      throw error;
+    }
+  }
+
+  /** Same answer, after the same work, for an unknown account and a wrong password. */
+  async login(input: PortalLoginDto): Promise<PortalAccount> {
+    const invalid = new DomainError(ErrorCode.Unauthenticated, 'Email or password is incorrect.');
+    const account = await this.accounts.findForSignIn(input.firm, input.email);
+    if (!account) {
+      await burnPasswordCheck(input.password);
+      throw invalid;
+    }
+    if (!(await verifyPassword(account.passwordHash, input.password))) throw invalid;
+    return this.recordLogin(account);
+  }
+
+  /** Accepting signs the contact in too: that is their first login. */
+  async recordLogin(account: PortalAccount): Promise<PortalAccount> {
+    const at = this.clock.now();
+    const login = createEvent({
+      topic: Topic.PortalLogin,
+      firmId: account.firmId,
+      correlationId: currentCorrelationId() ?? randomUUID(),
+      key: account.contactId,
+      data: { contactId: account.contactId, at: at.toISOString() },
+    });
+    return (await this.accounts.recordLogin(firmScope(account.firmId), account._id, at, [login])) ?? account;
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { OutboxEvent } from '@cp/contracts';
+import { appendEvents, withEvents } from '@cp/messaging';
+import { Model } from 'mongoose';
+import { Delivery } from './delivery.schema';
+
+@Injectable()
+export class DeliveryRepository {
+  constructor(@InjectModel(Delivery.name) private readonly deliveries: Model<Delivery>) {}
+
+  /** Stores a new delivery; false when one with this idempotency key already exists. */
+  async enqueue(
+    delivery: Omit<Delivery, 'createdAt' | 'updatedAt' | 'pendingEvents' | 'outboxPending'>,
+  ): Promise<boolean> {
+    try {
+      await this.deliveries.create(withEvents(delivery, []));
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false;
+      throw error;
+    }
+  }
+
+  findById(id: string): Promise<Delivery | null> {
+    return this.deliveries.findById(id).lean<Delivery>().exec();
+  }
+
+  /** Queued deliveries whose next attempt is due, oldest first. */
+  due(now: Date, limit: number): Promise<Delivery[]> {
+    return this.deliveries
+      .find({ status: 'queued', nextAttemptAt: { $lte: now } }, { pendingEvents: 0 })
+      .sort({ nextAttemptAt: 1 })
+      .limit(limit)
+      .lean<Delivery[]>()
+      .exec();
+  }
+
+  /**
+   * Takes a delivery for one attempt by pushing its next attempt into the future; only one
+   * worker (of any replica) gets it. The lease outlives one SMTP attempt.
+   */
+  async claim(id: string, attempts: number, leaseUntil: Date): Promise<boolean> {
+    const result = await this.deliveries.updateOne(
+      { _id: id, status: 'queued', attempts },
+      { $set: { nextAttemptAt: leaseUntil }, $inc: { attempts: 1 } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  async finish(id: string, set: Partial<Delivery>, events: OutboxEvent[]): Promise<void> {
+    await this.deliveries.updateOne({ _id: id }, appendEvents<Delivery>({ $set: set }, events));
+  }
+}

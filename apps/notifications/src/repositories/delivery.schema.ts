@@ -1,0 +1,35 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { outboxPlugin, WithOutbox } from '@cp/messaging';
+
+export type DeliveryStatus = 'queued' | 'sent' | 'failed';
+
+/**
+ * One email to send, stored before any attempt. Its id is the idempotency key
+ * (`invite:<inviteId>:<sendNumber>`): a redelivered or replayed event finds it and sends nothing.
+ */
+@Schema({ collection: 'deliveries', timestamps: true, versionKey: false })
+export class Delivery implements WithOutbox {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true }) firmId!: string;
+  @Prop({ required: true }) kind!: 'invite';
+  @Prop({ type: String, default: null }) inviteId!: string | null;
+  @Prop({ type: String, default: null }) contactId!: string | null;
+  @Prop({ required: true }) to!: string;
+  @Prop({ type: String, required: true }) status!: DeliveryStatus;
+  @Prop({ required: true, default: 0 }) attempts!: number;
+  @Prop({ type: String, default: null }) lastError!: string | null;
+  @Prop({ required: true }) nextAttemptAt!: Date;
+  @Prop({ type: Date, default: null }) sentAt!: Date | null;
+  /** What to render: the event payload; its link stays sealed at rest. */
+  @Prop({ type: Object, required: true }) payload!: Record<string, unknown>;
+  @Prop({ type: String, default: null }) correlationId!: string | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+  pendingEvents!: WithOutbox['pendingEvents'];
+  outboxPending!: boolean;
+}
+
+export const DeliverySchema = SchemaFactory.createForClass(Delivery);
+DeliverySchema.plugin(outboxPlugin);
+DeliverySchema.index({ status: 1, nextAttemptAt: 1 });
+DeliverySchema.index({ firmId: 1, createdAt: 1, _id: 1 });

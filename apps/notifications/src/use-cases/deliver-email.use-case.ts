@@ -1,0 +1,162 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { keyFromBase64, unseal } from '@cp/auth';
+import { createEvent, EventEnvelope, InviteEmailRequestedData, OutboxEvent, Topic } from '@cp/contracts';
+import { runWithCorrelationId } from '@cp/platform';
+import { randomUUID } from 'node:crypto';
+import { NotificationsConfig } from '../config';
+import { DeliveryRepository } from '../repositories/delivery.repository';
+import { Delivery } from '../repositories/delivery.schema';
+import { isPermanentSmtpFailure, MailTransport } from '../repositories/mail-transport.repository';
+import { renderOnboardingInvite } from '../templates/onboarding-invite';
+
+const MAX_ATTEMPTS = 8;
+const BASE_DELAY_MS = 1000;
+const MAX_DELAY_MS = 5 * 60_000;
+const LEASE_MS = 60_000;
+
+export const inviteDeliveryId = (inviteId: string, sendNumber: number) => `invite:${inviteId}:${sendNumber}`;
+
+/** Exponential backoff with full jitter, capped. */
+export function retryDelayMs(attempt: number): number {
+  return Math.round(Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
+}
+
+/**
+ * Sends each stored delivery at most once. Kafka handlers only enqueue (fast, idempotent by
+ * key); this worker sends what is due, retries temporary failures with backoff, and records
+ * the outcome with NotificationSent / NotificationFailed in the same write.
+ */
+@Injectable()
+export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DeliverEmail.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    private readonly deliveries: DeliveryRepository,
+    private readonly mail: MailTransport,
+    private readonly config: NotificationsConfig,
+  ) {}
+
+  /** Records the request; a second delivery of the same event finds it and does nothing. */
+  async enqueueInvite(event: EventEnvelope<Topic.InviteEmailRequested>): Promise<void> {
+    const data = event.data;
+    const created = await this.deliveries.enqueue({
+      _id: inviteDeliveryId(data.inviteId, data.sendNumber),
+      firmId: event.firmId,
+      kind: 'invite',
+      inviteId: data.inviteId,
+      contactId: data.contactId,
+      to: data.to,
+      status: 'queued',
+      attempts: 0,
+      lastError: null,
+      nextAttemptAt: new Date(),
+      sentAt: null,
+      payload: data as unknown as Record<string, unknown>,
+      correlationId: event.correlationId,
+    });
+    if (created) this.poke();
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Runs a pass soon, instead of at the next poll. */
+  private poke(): void {
+    if (!this.running) this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.sendDue()
+        .catch((error: unknown) => this.logger.warn({ err: String(error) }, 'delivery pass failed; will retry'))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule(500);
+        });
+    }, delayMs);
+  }
+
+  async sendDue(): Promise<void> {
+    for (;;) {
+      const due = await this.deliveries.due(new Date(), 50);
+      if (due.length === 0 || this.stopped) return;
+      // The pooled transport sends several at once; each delivery is claimed first.
+      await Promise.all(due.map((d) => this.attempt(d)));
+    }
+  }
+
+  private async attempt(delivery: Delivery): Promise<void> {
+    if (!(await this.deliveries.claim(delivery._id, delivery.attempts, new Date(Date.now() + LEASE_MS)))) return;
+    await runWithCorrelationId(delivery.correlationId ?? randomUUID(), async () => {
+      const attempt = delivery.attempts + 1;
+      try {
+        await this.mail.send(this.compose(delivery));
+        await this.deliveries.finish(delivery._id, { status: 'sent', sentAt: new Date(), lastError: null }, [
+          this.outcome(delivery, Topic.NotificationSent),
+        ]);
+        this.logger.log({ deliveryId: delivery._id, attempt }, 'email sent');
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (isPermanentSmtpFailure(error) || attempt >= MAX_ATTEMPTS) {
+          await this.deliveries.finish(delivery._id, { status: 'failed', lastError: reason }, [
+            this.outcome(delivery, Topic.NotificationFailed, reason),
+          ]);
+          this.logger.warn({ deliveryId: delivery._id, attempt, reason }, 'email failed');
+        } else {
+          await this.deliveries.finish(
+            delivery._id,
+            { lastError: reason, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempt)) },
+            [],
+          );
+          this.logger.warn({ deliveryId: delivery._id, attempt, reason }, 'email attempt failed; will retry');
+        }
+      }
+    });
+  }
+
+  private compose(delivery: Delivery) {
+    const data = delivery.payload as unknown as InviteEmailRequestedData;
+    const link = unseal(keyFromBase64(this.config.INVITE_LINK_KEY), data.sealedLink);
+    const rendered = renderOnboardingInvite({
+      firm: { name: data.firmName },
+      contact: { firstName: data.contactFirstName, lastName: data.contactLastName },
+      inviter: { name: data.inviterName },
+      message: data.message,
+      link,
+      expiresAt: new Date(data.expiresAt).toUTCString().replace(/ \d\d:\d\d:\d\d GMT$/, ''),
+    });
+    // The header lets an inbox (and our tests) tie the email to its delivery record.
+    return { to: delivery.to, ...rendered, headers: { 'X-Delivery-Id': delivery._id } };
+  }
+
+  private outcome(
+    delivery: Delivery,
+    topic: Topic.NotificationSent | Topic.NotificationFailed,
+    reason?: string,
+  ): OutboxEvent {
+    return createEvent({
+      topic,
+      firmId: delivery.firmId,
+      correlationId: delivery.correlationId ?? randomUUID(),
+      key: delivery.contactId ?? delivery._id,
+      data: {
+        notificationId: delivery._id,
+        inviteId: delivery.inviteId ?? undefined,
+        to: delivery.to,
+        ...(reason ? { reason } : {}),
+      },
+    });
+  }
+}
