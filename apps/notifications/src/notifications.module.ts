@@ -6,6 +6,10 @@ import { DeliveryRepository } from './repositories/delivery.repository';
 import { Delivery, DeliverySchema } from './repositories/delivery.schema';
 import { MailTransport, SmtpReadiness } from './repositories/mail-transport.repository';
 import { DeliverEmail } from './use-cases/deliver-email.use-case';
+import { EmailTemplates } from './use-cases/email-templates.use-case';
+import { TemplateRepository } from './repositories/template.repository';
+import { EmailTemplate, EmailTemplateSchema } from './repositories/template.schema';
+import { TemplatesController } from './controllers/templates.controller';
 
 export const SERVICE = 'notifications';
 
@@ -20,13 +24,23 @@ export class NotificationsModule {
         DataServiceModule.forRoot({
           service: SERVICE,
           config,
-          models: [{ name: Delivery.name, schema: DeliverySchema }],
+          models: [
+            { name: Delivery.name, schema: DeliverySchema },
+            { name: EmailTemplate.name, schema: EmailTemplateSchema },
+          ],
           outboxModels: [Delivery.name],
           readiness: [SmtpReadiness],
         }),
       ],
-      controllers: [InviteEmailHandler],
-      providers: [{ provide: NotificationsConfig, useValue: config }, MailTransport, DeliveryRepository, DeliverEmail],
+      controllers: [InviteEmailHandler, TemplatesController],
+      providers: [
+        { provide: NotificationsConfig, useValue: config },
+        MailTransport,
+        DeliveryRepository,
+        DeliverEmail,
+        TemplateRepository,
+        EmailTemplates,
+      ],
       exports: [NotificationsConfig, MailTransport],
     };
   }

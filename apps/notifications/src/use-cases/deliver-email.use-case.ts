@@ -7,7 +7,10 @@ import { NotificationsConfig } from '../config';
 import { DeliveryRepository } from '../repositories/delivery.repository';
 import { Delivery } from '../repositories/delivery.schema';
 import { isPermanentSmtpFailure, MailTransport } from '../repositories/mail-transport.repository';
-import { renderOnboardingInvite } from '../templates/onboarding-invite';
+import { renderEmail } from '../templates/email-template';
+import { DEFAULT_INVITE_TEMPLATE } from '../templates/presets';
+import { EmailTemplates } from './email-templates.use-case';
+import { firmScope } from '@cp/platform';
 
 const MAX_ATTEMPTS = 8;
 const BASE_DELAY_MS = 1000;
@@ -37,6 +40,7 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly deliveries: DeliveryRepository,
     private readonly mail: MailTransport,
     private readonly config: NotificationsConfig,
+    private readonly templates: EmailTemplates,
   ) {}
 
   /** Records the request; a second delivery of the same event finds it and does nothing. */
@@ -102,7 +106,7 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
     await runWithCorrelationId(delivery.correlationId ?? randomUUID(), async () => {
       const attempt = delivery.attempts + 1;
       try {
-        await this.mail.send(this.compose(delivery));
+        await this.mail.send(await this.compose(delivery));
         await this.deliveries.finish(delivery._id, { status: 'sent', sentAt: new Date(), lastError: null }, [
           this.outcome(delivery, Topic.NotificationSent),
         ]);
@@ -126,10 +130,13 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
     });
   }
 
-  private compose(delivery: Delivery) {
+  private async compose(delivery: Delivery) {
     const data = delivery.payload as unknown as InviteEmailRequestedData;
     const link = unseal(keyFromBase64(this.config.INVITE_LINK_KEY), data.sealedLink);
-    const rendered = renderOnboardingInvite({
+    // A template deleted after the invite was sent falls back to the preset onboarding one.
+    const template =
+      (await this.templates.source(firmScope(delivery.firmId), data.templateId)) ?? DEFAULT_INVITE_TEMPLATE;
+    const rendered = renderEmail(template, {
       firm: { name: data.firmName },
       contact: { firstName: data.contactFirstName, lastName: data.contactLastName },
       inviter: { name: data.inviterName },

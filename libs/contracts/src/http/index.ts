@@ -4,3 +4,4 @@ export * from './paging.dto';
 export * from './staff.dto';
 export * from './transforms';
 export * from './invites.dto';
+export * from './templates.dto';

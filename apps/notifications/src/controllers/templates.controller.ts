@@ -1,0 +1,51 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { CreateTemplateDto, Page, RenderedEmail, TemplateView, UpdateTemplateDto } from '@cp/contracts';
+import { firmScope } from '@cp/platform';
+import { EmailTemplates } from '../use-cases/email-templates.use-case';
+
+@Controller('firms/:firmId/email-templates')
+export class TemplatesController {
+  constructor(private readonly templates: EmailTemplates) {}
+
+  @Get()
+  async list(@Param('firmId') firmId: string): Promise<Page<TemplateView>> {
+    return { items: await this.templates.list(firmScope(firmId)), nextCursor: null };
+  }
+
+  @Post()
+  @HttpCode(201)
+  create(@Param('firmId') firmId: string, @Body() body: CreateTemplateDto): Promise<TemplateView> {
+    return this.templates.create(firmScope(firmId), body);
+  }
+
+  @Get(':templateId')
+  get(@Param('firmId') firmId: string, @Param('templateId') id: string): Promise<TemplateView> {
+    return this.templates.get(firmScope(firmId), id);
+  }
+
+  @Patch(':templateId')
+  update(
+    @Param('firmId') firmId: string,
+    @Param('templateId') id: string,
+    @Body() body: UpdateTemplateDto,
+  ): Promise<TemplateView> {
+    return this.templates.update(firmScope(firmId), id, body);
+  }
+
+  @Delete(':templateId')
+  @HttpCode(204)
+  async remove(@Param('firmId') firmId: string, @Param('templateId') id: string): Promise<void> {
+    await this.templates.remove(firmScope(firmId), id);
+  }
+
+  /** Renders with sample data: what a contact would see. `firmName` shows the firm's own name. */
+  @Post(':templateId/preview')
+  @HttpCode(200)
+  preview(
+    @Param('firmId') firmId: string,
+    @Param('templateId') id: string,
+    @Query('firmName') firmName?: string,
+  ): Promise<RenderedEmail> {
+    return this.templates.preview(firmScope(firmId), id, firmName?.slice(0, 120));
+  }
+}

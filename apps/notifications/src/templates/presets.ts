@@ -1,0 +1,40 @@
+import { TemplateSource } from './email-template';
+
+export interface PresetTemplate extends TemplateSource {
+  id: string;
+  name: string;
+}
+
+/** Templates every firm has; a firm's own templates are stored per firm. */
+export const PRESET_TEMPLATES: PresetTemplate[] = [
+  {
+    id: 'preset-onboarding-invite',
+    name: 'Onboarding invite',
+    subject: '{{firm.name}} invited you to their secure client portal',
+    body: `Hello {{contact.firstName}},
+
+{{inviter.name}} at {{firm.name}} has invited you to their secure client portal, where you can exchange documents with the firm.
+{{#if message}}
+
+{{message}}
+{{/if}}`,
+  },
+  {
+    id: 'preset-reminder',
+    name: 'Invite reminder',
+    subject: 'Reminder: your {{firm.name}} client portal invitation',
+    body: `Hello {{contact.firstName}},
+
+This is a friendly reminder that {{firm.name}} invited you to their secure client portal. Your invitation is still waiting for you.`,
+  },
+  {
+    id: 'preset-plain',
+    name: 'Plain',
+    subject: 'A message from {{firm.name}}',
+    body: `Hello {{contact.firstName}},
+
+{{message}}`,
+  },
+];
+
+export const DEFAULT_INVITE_TEMPLATE = PRESET_TEMPLATES[0];

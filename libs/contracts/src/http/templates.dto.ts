@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { Trim } from './transforms';
+
+/** Variables a template may use; anything else is refused when the template is saved. */
+export const TEMPLATE_VARIABLES = [
+  'contact.firstName',
+  'contact.lastName',
+  'firm.name',
+  'inviter.name',
+  'message',
+  'link',
+  'expiresAt',
+] as const;
+
+export class CreateTemplateDto {
+  @ApiProperty({ example: 'Tax season onboarding' })
+  @Trim()
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiProperty({ example: '{{firm.name}}: your secure portal is ready' })
+  @IsString()
+  @Length(1, 200)
+  subject!: string;
+
+  @ApiProperty({
+    example: 'Hello {{contact.firstName}},\n\n{{inviter.name}} invited you.\n\n{{message}}',
+    description: `Plain text with variables: ${TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(', ')}; {{#if message}}…{{/if}} is allowed. Values are HTML-escaped.`,
+  })
+  @IsString()
+  @Length(1, 10_000)
+  body!: string;
+}
+
+export class UpdateTemplateDto {
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 100) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) subject?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 10_000) body?: string;
+}
+
+export interface TemplateView {
+  id: string;
+  name: string;
+  subject: string;
+  body: string;
+  /** Presets ship with the product and cannot be changed; firms copy them into their own. */
+  preset: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
