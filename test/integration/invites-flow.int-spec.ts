@@ -4,6 +4,14 @@ import { randomUUID } from 'node:crypto';
 
 // Invites and notifications on their internal APIs, with the real SMTP server and Kafka:
 // the email arrives with a working link, the link survives previews, and is single-use.
+async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 describe('invite → email → preview → accept → login', () => {
   const stack = new TestStack();
   const mailbox = new Mailbox();
@@ -100,6 +108,21 @@ describe('invite → email → preview → accept → login', () => {
     await tap.waitFor(
       (m) => m.value.type === 'NotificationSent' && (m.value.data as { inviteId?: string }).inviteId === inviteId,
     );
+
+    // The invite shows its email went out; the delivery log has it.
+    await eventually(async () => {
+      const list = await internal<{ items: { id: string; lastEmail: { status: string } | null }[] }>(
+        'GET',
+        `${invitesUrl()}?contactId=${contactId}`,
+      );
+      return list.body.items[0]?.lastEmail?.status === 'sent';
+    });
+    const log = await internal<{ items: { inviteId: string; status: string; to: string; attempts: number }[] }>(
+      'GET',
+      `${stack.url('notifications')}/firms/${firmId}/notifications?inviteId=${inviteId}`,
+    );
+    expect(log.body.items).toEqual([expect.objectContaining({ inviteId, status: 'sent', to: email, attempts: 1 })]);
+    expect(JSON.stringify(log.body)).not.toContain('sealed');
 
     // No message on any topic carries the link's secret.
     const secret = token.split('.')[1];

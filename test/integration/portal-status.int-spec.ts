@@ -57,7 +57,7 @@ describe('portal status projection', () => {
   }
 
   async function portalOf(contactId: string, until: (portal: Record<string, unknown>) => boolean) {
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 45_000;
     for (;;) {
       const res = await internal<{ items: { id: string; portal: Record<string, unknown> }[] }>(
         'GET',

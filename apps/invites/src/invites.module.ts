@@ -4,6 +4,7 @@ import { InvitesConfig } from './config';
 import { InvitesController } from './controllers/invites.controller';
 import { PortalController } from './controllers/portal.controller';
 import { ContactEmailHandler } from './handlers/contact-email.handler';
+import { EmailOutcomeHandler } from './handlers/email-outcome.handler';
 import { InviteRepository } from './repositories/invite.repository';
 import { Invite, InviteSchema } from './repositories/invite.schema';
 import { PortalAccountRepository } from './repositories/portal-account.repository';
@@ -31,7 +32,7 @@ export class InvitesModule {
           outboxModels: [Invite.name, PortalAccount.name],
         }),
       ],
-      controllers: [InvitesController, PortalController, ContactEmailHandler],
+      controllers: [InvitesController, PortalController, ContactEmailHandler, EmailOutcomeHandler],
       providers: [
         { provide: InvitesConfig, useValue: config },
         Clock,

@@ -10,6 +10,7 @@ import { EmailTemplates } from './use-cases/email-templates.use-case';
 import { TemplateRepository } from './repositories/template.repository';
 import { EmailTemplate, EmailTemplateSchema } from './repositories/template.schema';
 import { TemplatesController } from './controllers/templates.controller';
+import { DeliveriesController } from './controllers/deliveries.controller';
 
 export const SERVICE = 'notifications';
 
@@ -32,7 +33,7 @@ export class NotificationsModule {
           readiness: [SmtpReadiness],
         }),
       ],
-      controllers: [InviteEmailHandler, TemplatesController],
+      controllers: [InviteEmailHandler, TemplatesController, DeliveriesController],
       providers: [
         { provide: NotificationsConfig, useValue: config },
         MailTransport,

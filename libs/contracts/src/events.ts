@@ -60,6 +60,7 @@ export interface FileUploadedData {
 export interface NotificationResultData {
   notificationId: string;
   inviteId?: string;
+  contactId?: string;
   to: string;
   reason?: string;
 }

@@ -7,3 +7,4 @@ export * from './messaging.module';
 export * from './outbox';
 export * from './topics-admin';
 export * from './data-service.module';
+export * from './delivery-outcome';

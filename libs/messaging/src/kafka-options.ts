@@ -43,7 +43,14 @@ export function kafkaConsumerTransport(config: DataServiceConfig, service: strin
     transport: Transport.KAFKA,
     options: {
       client: kafkaClientConfig(config, service),
-      consumer: { groupId: consumerGroup(config, service), allowAutoTopicCreation: false },
+      // A crashed member is noticed after 10 s (not 30), so its partitions move on sooner.
+      consumer: {
+        groupId: consumerGroup(config, service),
+        allowAutoTopicCreation: false,
+        sessionTimeout: 10_000,
+        rebalanceTimeout: 20_000,
+        heartbeatInterval: 2_000,
+      },
       subscribe: { fromBeginning: true },
       run: { autoCommit: true },
       postfixId: '',

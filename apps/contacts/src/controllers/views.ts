@@ -37,5 +37,8 @@ export const toContactView = (c: Contact): ContactView => ({
     acceptedAt: iso(c.portal?.acceptedAt),
     lastLoginAt: iso(c.portal?.lastLoginAt),
   },
+  inviteEmail: c.inviteEmail
+    ? { status: c.inviteEmail.status, at: new Date(c.inviteEmail.at).toISOString(), reason: c.inviteEmail.reason }
+    : null,
   ...stamps(c),
 });

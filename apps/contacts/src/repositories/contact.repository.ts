@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import { appendEvents, withEvents } from '@cp/messaging';
+import { appendEvents, DeliveryOutcome, newerOutcome, withEvents } from '@cp/messaging';
 import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import { isDuplicateKey } from './mongo-errors';
@@ -78,6 +78,12 @@ export class ContactRepository {
   /** A deleted client is removed from every contact that was linked to it. */
   async unlinkClient(scope: FirmScope, clientId: string): Promise<void> {
     await this.contacts.updateMany(scoped<Contact>(scope, { clientIds: clientId }), { $pull: { clientIds: clientId } });
+  }
+
+  /** Records an email outcome unless a newer one is already there. */
+  async recordInviteEmail(scope: FirmScope, id: string, outcome: DeliveryOutcome): Promise<void> {
+    const { filter, update } = newerOutcome('inviteEmail', outcome);
+    await this.contacts.updateOne(scoped<Contact>(scope, { _id: id, ...filter }), update);
   }
 
   /** Writes a new projection only if nobody changed it since `rev` was read. */

@@ -31,6 +31,12 @@ export class Contact implements WithOutbox {
   @Prop({ required: true }) emailKey!: string;
   @Prop({ type: String, default: null }) phone!: string | null;
   @Prop({ type: PortalProjection, default: () => ({}) }) portal!: PortalProjection;
+  /** The latest invite email's outcome, from NotificationSent / NotificationFailed. */
+  @Prop({ type: Object, default: null }) inviteEmail!: {
+    status: 'sent' | 'failed';
+    at: Date;
+    reason: string | null;
+  } | null;
   createdAt!: Date;
   updatedAt!: Date;
   pendingEvents!: WithOutbox['pendingEvents'];

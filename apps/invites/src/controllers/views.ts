@@ -19,6 +19,9 @@ export const toInviteView = (i: Invite): InviteView => ({
   expiresAt: new Date(i.expiresAt).toISOString(),
   acceptedAt: iso(i.acceptedAt),
   revokedAt: iso(i.revokedAt),
+  lastEmail: i.lastEmail
+    ? { status: i.lastEmail.status, at: new Date(i.lastEmail.at).toISOString(), reason: i.lastEmail.reason }
+    : null,
   createdAt: new Date(i.createdAt).toISOString(),
   updatedAt: new Date(i.updatedAt).toISOString(),
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { InviteStatus, OutboxEvent } from '@cp/contracts';
-import { appendEvents, withEvents } from '@cp/messaging';
+import { appendEvents, DeliveryOutcome, newerOutcome, withEvents } from '@cp/messaging';
 import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import { Invite } from './invite.schema';
@@ -71,6 +71,11 @@ export class InviteRepository {
       )
       .lean<Invite>()
       .exec();
+  }
+
+  async recordEmail(scope: FirmScope, inviteId: string, outcome: DeliveryOutcome): Promise<void> {
+    const { filter, update } = newerOutcome('lastEmail', outcome);
+    await this.invites.updateOne(scoped<Invite>(scope, { _id: inviteId, ...filter }), update);
   }
 
   /** Pending invites whose date has passed, a batch at a time. */

@@ -27,6 +27,11 @@ export class Invite implements WithOutbox {
   @Prop({ required: true }) expiresAt!: Date;
   @Prop({ type: Date, default: null }) acceptedAt!: Date | null;
   @Prop({ type: Date, default: null }) revokedAt!: Date | null;
+  @Prop({ type: Object, default: null }) lastEmail!: {
+    status: 'sent' | 'failed';
+    at: Date;
+    reason: string | null;
+  } | null;
   createdAt!: Date;
   updatedAt!: Date;
   pendingEvents!: WithOutbox['pendingEvents'];

@@ -83,6 +83,7 @@ export class Invitations {
       expiresAt: new Date(now.getTime() + this.config.INVITE_EXPIRY_DAYS * DAY_MS),
       acceptedAt: null,
       revokedAt: null,
+      lastEmail: null,
       createdAt: now,
       updatedAt: now,
       pendingEvents: [],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
 import { appendEvents, withEvents } from '@cp/messaging';
+import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import { Delivery } from './delivery.schema';
 
@@ -20,6 +21,21 @@ export class DeliveryRepository {
       if ((error as { code?: number }).code === 11000) return false;
       throw error;
     }
+  }
+
+  /** The firm's delivery log, newest last, `limit + 1` after the cursor. */
+  page(
+    scope: FirmScope,
+    filter: { contactId?: string; inviteId?: string; status?: string },
+    options: { cursor?: string; limit: number },
+  ): Promise<Delivery[]> {
+    const where = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
+    return this.deliveries
+      .find(scoped<Delivery>(scope, { ...where, ...afterCursor(options.cursor) }), { pendingEvents: 0, payload: 0 })
+      .sort(PAGE_ORDER)
+      .limit(options.limit + 1)
+      .lean<Delivery[]>()
+      .exec();
   }
 
   findById(id: string): Promise<Delivery | null> {

@@ -90,6 +90,8 @@ export interface ContactView {
   email: string | null;
   phone: string | null;
   portal: PortalStatus;
+  /** What became of the latest invite email: "invited" with a failed email shows here. */
+  inviteEmail: { status: 'sent' | 'failed'; at: string; reason: string | null } | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -5,3 +5,4 @@ export * from './staff.dto';
 export * from './transforms';
 export * from './invites.dto';
 export * from './templates.dto';
+export * from './notifications.dto';

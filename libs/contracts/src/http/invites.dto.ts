@@ -139,6 +139,8 @@ export interface InviteView {
   expiresAt: string;
   acceptedAt: string | null;
   revokedAt: string | null;
+  /** The latest email of this invite, once the notifications service has reported it. */
+  lastEmail: { status: 'sent' | 'failed'; at: string; reason: string | null } | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -56,3 +56,20 @@ export interface RenderedEmail {
   html: string;
   text: string;
 }
+
+export const DELIVERY_STATUSES = ['queued', 'sent', 'failed'] as const;
+export type DeliveryStatusName = (typeof DELIVERY_STATUSES)[number];
+
+export interface DeliveryView {
+  id: string;
+  kind: 'invite';
+  inviteId: string | null;
+  contactId: string | null;
+  to: string;
+  status: DeliveryStatusName;
+  attempts: number;
+  lastError: string | null;
+  sentAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
