@@ -3,3 +3,4 @@ export * from './kafka-tap';
 export * from './service-process';
 export * from './stack';
 export * from './mailbox';
+export * from './private-smtp';

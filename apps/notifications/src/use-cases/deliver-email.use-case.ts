@@ -12,16 +12,18 @@ import { DEFAULT_INVITE_TEMPLATE } from '../templates/presets';
 import { EmailTemplates } from './email-templates.use-case';
 import { firmScope } from '@cp/platform';
 
-const MAX_ATTEMPTS = 8;
+/** Temporary failures (SMTP down, 4xx) are retried for this long before the email is failed. */
+const GIVE_UP_AFTER_MS = 24 * 3600 * 1000;
 const BASE_DELAY_MS = 1000;
-const MAX_DELAY_MS = 5 * 60_000;
+const MAX_DELAY_MS = 60_000;
 const LEASE_MS = 60_000;
 
 export const inviteDeliveryId = (inviteId: string, sendNumber: number) => `invite:${inviteId}:${sendNumber}`;
 
-/** Exponential backoff with full jitter, capped. */
+/** Exponential backoff with jitter (half fixed, half random), capped at a minute. */
 export function retryDelayMs(attempt: number): number {
-  return Math.round(Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
+  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.min(attempt, 16));
+  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
 /**
@@ -113,7 +115,8 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
         this.logger.log({ deliveryId: delivery._id, attempt }, 'email sent');
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        if (isPermanentSmtpFailure(error) || attempt >= MAX_ATTEMPTS) {
+        const tooOld = Date.now() - new Date(delivery.createdAt).getTime() > GIVE_UP_AFTER_MS;
+        if (isPermanentSmtpFailure(error) || tooOld) {
           await this.deliveries.finish(delivery._id, { status: 'failed', lastError: reason }, [
             this.outcome(delivery, Topic.NotificationFailed, reason),
           ]);

@@ -1,0 +1,67 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const MAILPIT = join(
+  process.env.CLIENT_PORTAL_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'client-portal'),
+  'mailpit-v1.27.11',
+  'mailpit',
+);
+
+/**
+ * A Mailpit of a test's own (the binary `npm run infra:up` installed), so a test can stop it or
+ * have it refuse some recipients without disturbing anything else. Its data survives restarts.
+ */
+export class PrivateSmtpServer {
+  private child?: ChildProcess;
+  private readonly dir = mkdtempSync(join(tmpdir(), 'cp-smtp-'));
+
+  constructor(
+    readonly smtpPort: number,
+    readonly httpPort: number,
+    /** Recipients not matching this regular expression are refused with 550. */
+    private readonly allowedRecipients?: string,
+  ) {}
+
+  get smtpUrl(): string {
+    return `smtp://127.0.0.1:${this.smtpPort}`;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  async start(): Promise<void> {
+    const args = [
+      '--smtp',
+      `127.0.0.1:${this.smtpPort}`,
+      '--listen',
+      `127.0.0.1:${this.httpPort}`,
+      '--database',
+      join(this.dir, 'mail.db'),
+      '--disable-version-check',
+    ];
+    if (this.allowedRecipients) args.push('--smtp-allowed-recipients', this.allowedRecipients);
+    this.child = spawn(MAILPIT, args, { stdio: 'ignore' });
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${this.apiUrl}/readyz`)).ok) return;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) throw new Error('private SMTP server did not start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+}
