@@ -121,4 +121,50 @@ describe('email delivery', () => {
     ]);
     expect(await deliveries(fine.envelope.data.inviteId)).toEqual([expect.objectContaining({ status: 'sent' })]);
   });
+
+  async function restartNotifications(clockOffsetDays: number): Promise<void> {
+    await stack.get('notifications').stop();
+    stack.get('notifications').start({
+      SMTP_URL: smtp.smtpUrl,
+      CLOCK_OFFSET_MS: String(clockOffsetDays * 86_400_000),
+      REMINDER_SWEEP_MS: '1000',
+    });
+    await stack.get('notifications').waitReady();
+  }
+
+  it('reminds a pending invite after 3 and 7 days, once each; an accepted invite gets none', async () => {
+    const pending = emailRequest(`ok-pending-${randomUUID()}@example.com`);
+    const accepted = emailRequest(`ok-accepted-${randomUUID()}@example.com`);
+    await publish(pending);
+    await publish(accepted);
+    await mailbox.waitFor(pending.envelope.data.to);
+    await mailbox.waitFor(accepted.envelope.data.to);
+    const { inviteId, contactId } = accepted.envelope.data;
+    const acceptance = createEvent({
+      topic: Topic.InviteAccepted,
+      firmId,
+      correlationId: 'it',
+      key: contactId,
+      data: { inviteId, contactId, clientId: 'c', acceptedAt: new Date().toISOString() },
+    });
+    await producer.send({
+      topic: acceptance.topic,
+      messages: [{ key: contactId, value: JSON.stringify(acceptance.envelope) }],
+    });
+    await sleep(1500);
+
+    await restartNotifications(3.5);
+    const afterThreeDays = await mailbox.waitFor(pending.envelope.data.to, 2);
+    expect(afterThreeDays.map((m) => m.Subject)).toContain('Reminder: your Delivery Firm client portal invitation');
+    await sleep(3000);
+    expect(await mailbox.to(pending.envelope.data.to)).toHaveLength(2);
+
+    await restartNotifications(8);
+    await mailbox.waitFor(pending.envelope.data.to, 3);
+    await sleep(3000);
+    expect(await mailbox.to(pending.envelope.data.to)).toHaveLength(3);
+    expect(await mailbox.to(accepted.envelope.data.to)).toHaveLength(1);
+
+    await restartNotifications(0);
+  }, 120_000);
 });

@@ -30,4 +30,38 @@ export class GatewayConfig extends BaseConfig {
   @Min(3600)
   @Max(90 * 24 * 3600)
   REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+
+  /** Requests per minute from one client address, on every /v1 route. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /**
+   * Sign-in attempts per minute from one client address, whatever the email. Generous enough
+   * for an office of staff behind one NAT address; the per-account limit stops guessing.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LOGIN_RATE_LIMIT_PER_ADDRESS = 30;
+
+  /** Sign-in attempts per minute for one email, from any address (known or unknown email alike). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_RATE_LIMIT_PER_ACCOUNT = 5;
+
+  /**
+   * Reverse proxies in front of the gateway (an Ingress counts as one). The client address used
+   * for rate limits is taken that many hops back in X-Forwarded-For; 0 trusts no header.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY_HOPS = 0;
 }

@@ -1,7 +1,23 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { HealthModule, loggingModule } from '@cp/platform';
+import { AccessTokens } from './auth/access-tokens';
+import { PortalAuthGuard, StaffAuthGuard, StaffPasswordGuard, StaffRolesGuard } from './auth/guards';
+import { RateLimitGuard, rateLimits } from './auth/rate-limits';
+import { StaffPasswordStrategy } from './auth/staff-password.strategy';
+import { PortalJwtStrategy, StaffJwtStrategy } from './auth/token-strategies';
 import { GatewayConfig } from './config';
+import { ClientsController } from './controllers/clients.controller';
+import { ContactsController } from './controllers/contacts.controller';
+import { StaffAuthController } from './controllers/staff-auth.controller';
+import { StaffUsersController } from './controllers/staff-users.controller';
+import { ContactsClient } from './repositories/contacts.client';
 import { ServiceDirectory, ServicesReadiness } from './repositories/service-directory';
+import { ServiceHttp } from './repositories/service-http';
+import { StaffSessions } from './use-cases/staff-sessions.use-case';
 
 export const SERVICE = 'gateway';
 
@@ -12,8 +28,31 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       global: true,
-      imports: [loggingModule(SERVICE, config.LOG_LEVEL), HealthModule.forRoot([ServicesReadiness])],
-      providers: [configProvider, ServiceDirectory],
+      imports: [
+        loggingModule(SERVICE, config.LOG_LEVEL),
+        HealthModule.forRoot([ServicesReadiness]),
+        PassportModule.register({ session: false }),
+        JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),
+        ThrottlerModule.forRoot(rateLimits(config)),
+      ],
+      controllers: [StaffAuthController, StaffUsersController, ClientsController, ContactsController],
+      providers: [
+        configProvider,
+        ServiceDirectory,
+        ServiceHttp,
+        ContactsClient,
+        AccessTokens,
+        StaffJwtStrategy,
+        PortalJwtStrategy,
+        StaffPasswordStrategy,
+        StaffAuthGuard,
+        PortalAuthGuard,
+        StaffPasswordGuard,
+        StaffRolesGuard,
+        StaffSessions,
+        // Every request is counted, before authentication: a flood never reaches password hashing.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
       exports: [configProvider, ServiceDirectory],
     };
   }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@cp/platform';
+import type { Express } from 'express';
 import { GatewayConfig } from './config';
 import { GatewayModule, SERVICE } from './gateway.module';
 import { setupOpenApi } from './openapi';
@@ -9,5 +10,13 @@ runService({
   schema: GatewayConfig,
   module: (config) => GatewayModule.forRoot(config),
   internal: false,
-  configure: (app) => setupOpenApi(app),
+  configure: (app, config) => {
+    // The public API is versioned; probes stay where the orchestrator looks for them.
+    app.setGlobalPrefix('v1', { exclude: ['health', 'ready'] });
+    const express = app.getHttpAdapter().getInstance() as Express;
+    // Rate limits key on the client's address: behind a proxy it is in X-Forwarded-For.
+    express.set('trust proxy', config.TRUST_PROXY_HOPS);
+    express.disable('x-powered-by');
+    setupOpenApi(app);
+  },
 });

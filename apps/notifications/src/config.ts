@@ -21,4 +21,20 @@ export class NotificationsConfig extends DataServiceConfig {
     message: 'INVITE_LINK_KEY must be 32 random bytes in base64 (openssl rand -base64 32)',
   })
   INVITE_LINK_KEY!: string;
+
+  /** Days after an invite's send when a reminder goes out if it is still pending; empty turns reminders off. */
+  @Matches(/^(\d{1,2}(,\d{1,2})*)?$/, {
+    message: 'INVITE_REMINDER_DAYS must be a comma-separated list of days, e.g. 3,7',
+  })
+  INVITE_REMINDER_DAYS = '3,7';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  REMINDER_SWEEP_MS = 60_000;
+
+  /** Test-only: shifts this service's clock, so reminders can be tested without waiting days. */
+  @Transform(toInt)
+  @IsInt()
+  CLOCK_OFFSET_MS = 0;
 }

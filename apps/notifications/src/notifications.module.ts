@@ -6,6 +6,11 @@ import { DeliveryRepository } from './repositories/delivery.repository';
 import { Delivery, DeliverySchema } from './repositories/delivery.schema';
 import { MailTransport, SmtpReadiness } from './repositories/mail-transport.repository';
 import { DeliverEmail } from './use-cases/deliver-email.use-case';
+import { Clock } from './use-cases/clock';
+import { SendReminders } from './use-cases/send-reminders.job';
+import { ReminderRepository } from './repositories/reminder.repository';
+import { InviteReminder, InviteReminderSchema } from './repositories/reminder.schema';
+import { InviteEndedHandler } from './handlers/invite-ended.handler';
 import { EmailTemplates } from './use-cases/email-templates.use-case';
 import { TemplateRepository } from './repositories/template.repository';
 import { EmailTemplate, EmailTemplateSchema } from './repositories/template.schema';
@@ -28,12 +33,13 @@ export class NotificationsModule {
           models: [
             { name: Delivery.name, schema: DeliverySchema },
             { name: EmailTemplate.name, schema: EmailTemplateSchema },
+            { name: InviteReminder.name, schema: InviteReminderSchema },
           ],
           outboxModels: [Delivery.name],
           readiness: [SmtpReadiness],
         }),
       ],
-      controllers: [InviteEmailHandler, TemplatesController, DeliveriesController],
+      controllers: [InviteEmailHandler, InviteEndedHandler, TemplatesController, DeliveriesController],
       providers: [
         { provide: NotificationsConfig, useValue: config },
         MailTransport,
@@ -41,6 +47,9 @@ export class NotificationsModule {
         DeliverEmail,
         TemplateRepository,
         EmailTemplates,
+        ReminderRepository,
+        Clock,
+        SendReminders,
       ],
       exports: [NotificationsConfig, MailTransport],
     };

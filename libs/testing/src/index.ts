@@ -4,3 +4,5 @@ export * from './service-process';
 export * from './stack';
 export * from './mailbox';
 export * from './private-smtp';
+export * from './gateway-client';
+export * from './gateway-stack';

@@ -11,7 +11,7 @@ export type DeliveryStatus = 'queued' | 'sent' | 'failed';
 export class Delivery implements WithOutbox {
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ required: true }) firmId!: string;
-  @Prop({ required: true }) kind!: 'invite';
+  @Prop({ type: String, required: true }) kind!: 'invite' | 'reminder';
   @Prop({ type: String, default: null }) inviteId!: string | null;
   @Prop({ type: String, default: null }) contactId!: string | null;
   @Prop({ required: true }) to!: string;

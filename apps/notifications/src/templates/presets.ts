@@ -38,3 +38,5 @@ This is a friendly reminder that {{firm.name}} invited you to their secure clien
 ];
 
 export const DEFAULT_INVITE_TEMPLATE = PRESET_TEMPLATES[0];
+
+export const REMINDER_TEMPLATE = PRESET_TEMPLATES[1];

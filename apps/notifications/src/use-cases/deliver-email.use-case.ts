@@ -8,7 +8,8 @@ import { DeliveryRepository } from '../repositories/delivery.repository';
 import { Delivery } from '../repositories/delivery.schema';
 import { isPermanentSmtpFailure, MailTransport } from '../repositories/mail-transport.repository';
 import { renderEmail } from '../templates/email-template';
-import { DEFAULT_INVITE_TEMPLATE } from '../templates/presets';
+import { DEFAULT_INVITE_TEMPLATE, REMINDER_TEMPLATE } from '../templates/presets';
+import { ReminderRepository } from '../repositories/reminder.repository';
 import { EmailTemplates } from './email-templates.use-case';
 import { firmScope } from '@cp/platform';
 
@@ -43,15 +44,49 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly mail: MailTransport,
     private readonly config: NotificationsConfig,
     private readonly templates: EmailTemplates,
+    private readonly reminders: ReminderRepository,
   ) {}
 
   /** Records the request; a second delivery of the same event finds it and does nothing. */
   async enqueueInvite(event: EventEnvelope<Topic.InviteEmailRequested>): Promise<void> {
-    const data = event.data;
-    const created = await this.deliveries.enqueue({
-      _id: inviteDeliveryId(data.inviteId, data.sendNumber),
+    await this.reminders.track({
+      _id: event.data.inviteId,
       firmId: event.firmId,
-      kind: 'invite',
+      sendNumber: event.data.sendNumber,
+      sentAt: new Date(event.occurredAt),
+      request: event.data as unknown as Record<string, unknown>,
+    });
+    await this.enqueue(
+      'invite',
+      inviteDeliveryId(event.data.inviteId, event.data.sendNumber),
+      event.firmId,
+      event.data,
+      event.correlationId,
+    );
+  }
+
+  /** A reminder of a pending invite; its id makes a second enqueue of the same reminder a no-op. */
+  async enqueueReminder(firmId: string, request: InviteEmailRequestedData, day: number): Promise<void> {
+    await this.enqueue(
+      'reminder',
+      `reminder:${request.inviteId}:${request.sendNumber}:${day}`,
+      firmId,
+      request,
+      randomUUID(),
+    );
+  }
+
+  private async enqueue(
+    kind: Delivery['kind'],
+    id: string,
+    firmId: string,
+    data: InviteEmailRequestedData,
+    correlationId: string,
+  ): Promise<void> {
+    const created = await this.deliveries.enqueue({
+      _id: id,
+      firmId,
+      kind,
       inviteId: data.inviteId,
       contactId: data.contactId,
       to: data.to,
@@ -61,7 +96,7 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
       nextAttemptAt: new Date(),
       sentAt: null,
       payload: data as unknown as Record<string, unknown>,
-      correlationId: event.correlationId,
+      correlationId,
     });
     if (created) this.poke();
   }
@@ -138,7 +173,9 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
     const link = unseal(keyFromBase64(this.config.INVITE_LINK_KEY), data.sealedLink);
     // A template deleted after the invite was sent falls back to the preset onboarding one.
     const template =
-      (await this.templates.source(firmScope(delivery.firmId), data.templateId)) ?? DEFAULT_INVITE_TEMPLATE;
+      delivery.kind === 'reminder'
+        ? REMINDER_TEMPLATE
+        : ((await this.templates.source(firmScope(delivery.firmId), data.templateId)) ?? DEFAULT_INVITE_TEMPLATE);
     const rendered = renderEmail(template, {
       firm: { name: data.firmName },
       contact: { firstName: data.contactFirstName, lastName: data.contactLastName },

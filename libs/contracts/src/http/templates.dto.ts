@@ -62,7 +62,7 @@ export type DeliveryStatusName = (typeof DELIVERY_STATUSES)[number];
 
 export interface DeliveryView {
   id: string;
-  kind: 'invite';
+  kind: 'invite' | 'reminder';
   inviteId: string | null;
   contactId: string | null;
   to: string;

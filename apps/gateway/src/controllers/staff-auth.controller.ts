@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, HttpException, Post, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DomainError, ErrorCode, LoginDto, RefreshDto, SignUpFirmDto } from '@cp/contracts';
+import { StaffPasswordGuard } from '../auth/guards';
+import { CurrentStaff, StaffPrincipal } from '../auth/principals';
+import { SignInAttempt } from '../auth/rate-limits';
+import { StaffRoute } from '../auth/route-decorators';
+import { PasswordVerified } from '../auth/staff-password.strategy';
+import { ApiCommonProblems, ApiInvalidInput, ApiProblem } from '../dto/problems';
+import { FirmSignUpModel, StaffIdentityModel, StaffTokensModel } from '../dto/views';
+import { ContactsClient, StaffIdentity } from '../repositories/contacts.client';
+import { FirmSignUp, StaffSessions, StaffTokens } from '../use-cases/staff-sessions.use-case';
+
+@ApiTags('Staff sign-in')
+@ApiCommonProblems()
+@Controller()
+export class StaffAuthController {
+  constructor(
+    private readonly sessions: StaffSessions,
+    private readonly contacts: ContactsClient,
+  ) {}
+
+  @Post('firms')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Sign up a firm and its owner, signed in' })
+  @ApiCreatedResponse({ type: FirmSignUpModel })
+  @ApiInvalidInput()
+  @ApiProblem(409, ErrorCode.StaffEmailTaken, 'a staff account with this email exists')
+  signUp(@Body() body: SignUpFirmDto): Promise<FirmSignUp> {
+    return this.sessions.signUpFirm(body);
+  }
+
+  @Post('auth/login')
+  @HttpCode(200)
+  @SignInAttempt()
+  @UseGuards(StaffPasswordGuard)
+  @ApiOperation({
+    summary: 'Sign in with email and password',
+    description: 'Limited per client address and per email; an unknown email and a wrong password answer the same.',
+  })
+  @ApiBody({ type: LoginDto })
+  @ApiOkResponse({ type: StaffTokensModel })
+  @ApiInvalidInput()
+  @ApiProblem(401, ErrorCode.Unauthenticated, 'email or password is incorrect')
+  login(@PasswordVerified() identity: StaffIdentity): Promise<StaffTokens> {
+    return this.sessions.signIn(identity);
+  }
+
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Trade a refresh token for a new pair',
+    description: 'Each refresh token works once. Presenting a used one ends every session of its family.',
+  })
+  @ApiOkResponse({ type: StaffTokensModel })
+  @ApiInvalidInput()
+  @ApiProblem(401, ErrorCode.Unauthenticated, 'the refresh token is unknown, expired, revoked or was used before')
+  refresh(@Body() body: RefreshDto): Promise<StaffTokens> {
+    return this.sessions.refresh(body.refreshToken);
+  }
+
+  @Get('me')
+  @StaffRoute()
+  @ApiOperation({ summary: 'The signed-in staff member and their firm' })
+  @ApiOkResponse({ type: StaffIdentityModel })
+  async me(@CurrentStaff() staff: StaffPrincipal): Promise<StaffIdentity> {
+    try {
+      return await this.contacts.staffUser(staff.scope, staff.userId);
+    } catch (error) {
+      // A valid token for a user who no longer exists: the session is over, not a missing resource.
+      if (error instanceof HttpException && error.getStatus() === 404) {
+        throw new DomainError(ErrorCode.Unauthenticated, 'This staff account no longer exists.');
+      }
+      throw error;
+    }
+  }
+}

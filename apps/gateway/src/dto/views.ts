@@ -1,0 +1,128 @@
+// OpenAPI models of what the gateway answers. The shapes are the contracts' view interfaces;
+// `implements` keeps each model in step with its interface at compile time.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CLIENT_KINDS,
+  ClientKind,
+  ClientView,
+  ContactView,
+  FirmView,
+  Page,
+  PortalState,
+  PortalStatus,
+  STAFF_ROLES,
+  StaffRole,
+  StaffUserView,
+} from '@cp/contracts';
+
+const PORTAL_STATES: PortalState[] = ['not_invited', 'invited', 'accepted', 'revoked', 'expired'];
+
+abstract class Resource {
+  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class FirmModel extends Resource implements FirmView {
+  @ApiProperty({ example: 'Lovelace & Co. CPAs' }) name!: string;
+  @ApiProperty({ example: 'lovelace-co-cpas', description: 'Unique; contacts name it to sign in to the portal.' })
+  slug!: string;
+}
+
+export class StaffUserModel extends Resource implements StaffUserView {
+  @ApiProperty() firmId!: string;
+  @ApiProperty({ example: 'Ada Lovelace' }) name!: string;
+  @ApiProperty({ example: 'ada@lovelace.example' }) email!: string;
+  @ApiProperty({ enum: STAFF_ROLES }) role!: StaffRole;
+}
+
+export class ClientModel extends Resource implements ClientView {
+  @ApiProperty({ example: 'The Babbage Household' }) name!: string;
+  @ApiProperty({ enum: CLIENT_KINDS }) kind!: ClientKind;
+}
+
+export class PortalStatusModel implements PortalStatus {
+  @ApiProperty({ enum: PORTAL_STATES, description: '`accepted` is the check mark.' }) state!: PortalState;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) invitedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) acceptedAt!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: '`invited` with null here is "invited but never logged in".',
+  })
+  lastLoginAt!: string | null;
+}
+
+export class InviteEmailModel {
+  @ApiProperty({ enum: ['sent', 'failed'] }) status!: 'sent' | 'failed';
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
+}
+
+export class ContactModel extends Resource implements ContactView {
+  @ApiProperty({ type: [String], description: 'Clients of this firm the contact belongs to.' }) clientIds!: string[];
+  @ApiProperty({ example: 'Ada' }) firstName!: string;
+  @ApiProperty({ example: 'Lovelace' }) lastName!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'ada@example.com' }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone!: string | null;
+  @ApiProperty({ type: PortalStatusModel }) portal!: PortalStatusModel;
+  @ApiProperty({
+    type: InviteEmailModel,
+    nullable: true,
+    description: 'What became of the latest invite email.',
+  })
+  inviteEmail!: InviteEmailModel | null;
+}
+
+abstract class PageModel {
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null at the end.' })
+  nextCursor!: string | null;
+}
+
+export class ClientPage extends PageModel implements Page<ClientView> {
+  @ApiProperty({ type: [ClientModel] }) items!: ClientModel[];
+}
+
+export class ContactPage extends PageModel implements Page<ContactView> {
+  @ApiProperty({ type: [ContactModel] }) items!: ContactModel[];
+}
+
+export class StaffUserPage extends PageModel implements Page<StaffUserView> {
+  @ApiProperty({ type: [StaffUserModel] }) items!: StaffUserModel[];
+}
+
+/** The signed-in staff member and their firm. */
+export class StaffIdentityModel {
+  @ApiProperty({ type: StaffUserModel }) user!: StaffUserModel;
+  @ApiProperty({ type: FirmModel }) firm!: FirmModel;
+}
+
+export class StaffTokensModel {
+  @ApiProperty({ description: 'Bearer token for staff routes (JWT, audience `staff`).' }) accessToken!: string;
+  @ApiProperty({ description: 'Single use: POST it to /v1/auth/refresh for the next pair.' }) refreshToken!: string;
+  @ApiProperty({ example: 900, description: 'Seconds until the access token expires.' }) expiresIn!: number;
+  @ApiProperty({ type: StaffUserModel }) user!: StaffUserModel;
+}
+
+export class FirmSignUpModel extends StaffTokensModel {
+  @ApiProperty({ type: FirmModel }) firm!: FirmModel;
+}
+
+export class FieldErrorModel {
+  @ApiProperty({ example: 'email' }) field!: string;
+  @ApiProperty({ example: 'email must be an email' }) message!: string;
+}
+
+/** RFC 9457 problem details with our stable code. */
+export class ProblemModel {
+  @ApiProperty({ example: 'https://client-portal.dev/problems/not-found' }) type!: string;
+  @ApiProperty({ example: 'Not Found' }) title!: string;
+  @ApiProperty({ example: 404 }) status!: number;
+  @ApiProperty({ example: 'No such client.' }) detail!: string;
+  @ApiProperty({ example: 'NOT_FOUND', description: 'Stable; clients branch on it.' }) code!: string;
+  @ApiPropertyOptional({ type: [FieldErrorModel], description: 'VALIDATION_FAILED: one entry per problem.' })
+  errors?: FieldErrorModel[];
+  @ApiPropertyOptional({ description: 'CONTACT_EMAIL_TAKEN: the contact that already has the email.' })
+  contactId?: string;
+}

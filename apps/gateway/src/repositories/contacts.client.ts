@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AddContactDto,
+  AddStaffUserDto,
+  ClientView,
+  ContactView,
+  CreateClientDto,
+  FirmView,
+  ListClientsQueryDto,
+  LoginDto,
+  Page,
+  PageQueryDto,
+  SignUpFirmDto,
+  StaffSessionGrant,
+  StaffUserView,
+  UpdateClientDto,
+  UpdateContactDto,
+} from '@cp/contracts';
+import { FirmScope } from '@cp/platform';
+import { ServiceHttp } from './service-http';
+
+/** A staff user with the firm they belong to. */
+export interface StaffIdentity {
+  user: StaffUserView;
+  firm: FirmView;
+}
+
+/** The contacts service tells who is acting through this header; it checks the role itself. */
+export const ACTOR_HEADER = 'x-actor-user-id';
+
+const id = encodeURIComponent;
+
+/**
+ * The contacts service's internal API: firms, staff accounts and refresh-token families, clients
+ * and contacts. Every tenant call takes the caller's FirmScope, so the firm always comes from a
+ * verified token.
+ */
+@Injectable()
+export class ContactsClient {
+  constructor(private readonly http: ServiceHttp) {}
+
+  // Firms, passwords and refresh tokens
+
+  signUpFirm(input: SignUpFirmDto): Promise<StaffSessionGrant> {
+    return this.http.json('contacts', 'POST', '/firms', { body: input });
+  }
+
+  /** The same 401 for an unknown email and a wrong password. */
+  verifyPassword(input: LoginDto): Promise<StaffIdentity> {
+    return this.http.json('contacts', 'POST', '/auth/verify-password', { body: input });
+  }
+
+  /** Starts a new refresh-token family for a user who just proved their password. */
+  startSession(userId: string): Promise<{ refreshToken: string }> {
+    return this.http.json('contacts', 'POST', '/sessions', { body: { userId } });
+  }
+
+  /** Spends a refresh token for the next one of its family; a reused one revokes the family. */
+  rotateSession(refreshToken: string): Promise<StaffSessionGrant> {
+    return this.http.json('contacts', 'POST', '/sessions/rotate', { body: { refreshToken } });
+  }
+
+  // Staff users
+
+  staffUser(scope: FirmScope, userId: string): Promise<StaffIdentity> {
+    return this.http.json('contacts', 'GET', `${firm(scope)}/users/${id(userId)}`);
+  }
+
+  listStaffUsers(scope: FirmScope): Promise<Page<StaffUserView>> {
+    return this.http.json('contacts', 'GET', `${firm(scope)}/users`);
+  }
+
+  addStaffUser(scope: FirmScope, actorUserId: string, input: AddStaffUserDto): Promise<StaffUserView> {
+    return this.http.json('contacts', 'POST', `${firm(scope)}/users`, {
+      body: input,
+      headers: { [ACTOR_HEADER]: actorUserId },
+    });
+  }
+
+  // Clients
+
+  createClient(scope: FirmScope, input: CreateClientDto): Promise<ClientView> {
+    return this.http.json('contacts', 'POST', `${firm(scope)}/clients`, { body: input });
+  }
+
+  listClients(scope: FirmScope, query: ListClientsQueryDto): Promise<Page<ClientView>> {
+    return this.http.json('contacts', 'GET', `${firm(scope)}/clients`, {
+      query: { search: query.search, limit: query.limit, cursor: query.cursor },
+    });
+  }
+
+  getClient(scope: FirmScope, clientId: string): Promise<ClientView> {
+    return this.http.json('contacts', 'GET', `${firm(scope)}/clients/${id(clientId)}`);
+  }
+
+  updateClient(scope: FirmScope, clientId: string, input: UpdateClientDto): Promise<ClientView> {
+    return this.http.json('contacts', 'PATCH', `${firm(scope)}/clients/${id(clientId)}`, { body: input });
+  }
+
+  deleteClient(scope: FirmScope, clientId: string): Promise<void> {
+    return this.http.empty('contacts', 'DELETE', `${firm(scope)}/clients/${id(clientId)}`);
+  }
+
+  // Contacts
+
+  addContact(scope: FirmScope, clientId: string, input: AddContactDto): Promise<ContactView> {
+    return this.http.json('contacts', 'POST', `${firm(scope)}/clients/${id(clientId)}/contacts`, { body: input });
+  }
+
+  listContactsOfClient(scope: FirmScope, clientId: string, query: PageQueryDto): Promise<Page<ContactView>> {
+    return this.http.json('contacts', 'GET', `${firm(scope)}/clients/${id(clientId)}/contacts`, {
+      query: { limit: query.limit, cursor: query.cursor },
+    });
+  }
+
+  getContact(scope: FirmScope, contactId: string): Promise<ContactView> {
+    return this.http.json('contacts', 'GET', `${firm(scope)}/contacts/${id(contactId)}`);
+  }
+
+  updateContact(scope: FirmScope, contactId: string, input: UpdateContactDto): Promise<ContactView> {
+    return this.http.json('contacts', 'PATCH', `${firm(scope)}/contacts/${id(contactId)}`, { body: input });
+  }
+
+  deleteContact(scope: FirmScope, contactId: string): Promise<void> {
+    return this.http.empty('contacts', 'DELETE', `${firm(scope)}/contacts/${id(contactId)}`);
+  }
+}
+
+function firm(scope: FirmScope): string {
+  return `/firms/${id(scope.firmId)}`;
+}

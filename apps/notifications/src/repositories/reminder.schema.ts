@@ -1,0 +1,22 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+/**
+ * Reminder bookkeeping for one invite: when its latest link was sent, which reminders went out,
+ * and whether it ended (accepted, revoked, expired), which stops further reminders.
+ */
+@Schema({ collection: 'invite_reminders', timestamps: true, versionKey: false })
+export class InviteReminder {
+  @Prop({ type: String, required: true }) _id!: string; // the invite id
+  @Prop({ required: true }) firmId!: string;
+  @Prop({ required: true }) sendNumber!: number;
+  @Prop({ required: true }) sentAt!: Date;
+  /** The email request of the latest send (its link stays sealed at rest). */
+  @Prop({ type: Object, required: true }) request!: Record<string, unknown>;
+  @Prop({ type: [Number], default: [] }) remindedDays!: number[];
+  @Prop({ type: Date, default: null }) endedAt!: Date | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const InviteReminderSchema = SchemaFactory.createForClass(InviteReminder);
+InviteReminderSchema.index({ endedAt: 1, sentAt: 1 });
