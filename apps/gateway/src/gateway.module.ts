@@ -15,6 +15,12 @@ import { ContactsController } from './controllers/contacts.controller';
 import { StaffAuthController } from './controllers/staff-auth.controller';
 import { StaffUsersController } from './controllers/staff-users.controller';
 import { ContactsClient } from './repositories/contacts.client';
+import { InvitesClient } from './repositories/invites.client';
+import { NotificationsClient } from './repositories/notifications.client';
+import { SendInvites } from './use-cases/send-invites.use-case';
+import { InvitesController } from './controllers/invites.controller';
+import { PortalController } from './controllers/portal.controller';
+import { EmailTemplatesController } from './controllers/email-templates.controller';
 import { ServiceDirectory, ServicesReadiness } from './repositories/service-directory';
 import { ServiceHttp } from './repositories/service-http';
 import { StaffSessions } from './use-cases/staff-sessions.use-case';
@@ -35,12 +41,23 @@ export class GatewayModule {
         JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),
         ThrottlerModule.forRoot(rateLimits(config)),
       ],
-      controllers: [StaffAuthController, StaffUsersController, ClientsController, ContactsController],
+      controllers: [
+        StaffAuthController,
+        StaffUsersController,
+        ClientsController,
+        ContactsController,
+        InvitesController,
+        PortalController,
+        EmailTemplatesController,
+      ],
       providers: [
         configProvider,
         ServiceDirectory,
         ServiceHttp,
         ContactsClient,
+        InvitesClient,
+        NotificationsClient,
+        SendInvites,
         AccessTokens,
         StaffJwtStrategy,
         PortalJwtStrategy,

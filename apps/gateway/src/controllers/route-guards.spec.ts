@@ -6,11 +6,29 @@ import { ContactsController } from './contacts.controller';
 import { ResourceIdPipe } from './resource-id.pipe';
 import { StaffAuthController } from './staff-auth.controller';
 import { StaffUsersController } from './staff-users.controller';
+import { InvitesController } from './invites.controller';
+import { PortalController } from './portal.controller';
+import { EmailTemplatesController } from './email-templates.controller';
 
-const CONTROLLERS = [StaffAuthController, StaffUsersController, ClientsController, ContactsController];
+const CONTROLLERS = [
+  StaffAuthController,
+  StaffUsersController,
+  ClientsController,
+  ContactsController,
+  InvitesController,
+  PortalController,
+  EmailTemplatesController,
+];
 
 /** The routes anyone may call; every other route must name the audience it serves. */
-const PUBLIC = ['StaffAuthController.signUp', 'StaffAuthController.refresh', 'StaffAuthController.login'];
+const PUBLIC = [
+  'StaffAuthController.signUp',
+  'StaffAuthController.refresh',
+  'StaffAuthController.login',
+  'PortalController.preview',
+  'PortalController.accept',
+  'PortalController.login',
+];
 
 function routesOf(controller: new (...args: never[]) => object) {
   const proto = controller.prototype as Record<string, unknown>;

@@ -10,6 +10,8 @@ export interface ServiceCall {
   body?: unknown;
   query?: Record<string, QueryValue>;
   headers?: Record<string, string>;
+  /** For calls that do much work by design (a bulk of 1,000 invites). */
+  timeoutMs?: number;
 }
 
 /** Long enough for a password hash under load, short enough that a hung service frees the caller. */
@@ -68,7 +70,7 @@ export class ServiceHttp {
         method,
         headers,
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(call.timeoutMs ?? TIMEOUT_MS),
       });
       status = res.status;
       text = await res.text();

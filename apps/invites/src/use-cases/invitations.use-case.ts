@@ -19,6 +19,7 @@ import { Clock } from './clock';
 import { inviteEndedEvent, inviteSentEvents } from './invite-events';
 
 const DAY_MS = 24 * 3600 * 1000;
+const ISSUE_CONCURRENCY = 8;
 export const inviteNotFound = () => new DomainError(ErrorCode.NotFound, 'No such invite.');
 
 /** Staff side: send (one or many), resend, revoke. Every send is durable before the answer. */
@@ -36,18 +37,25 @@ export class Invitations {
     scope: FirmScope,
     command: IssueInvitesCommand,
   ): Promise<{ results: BulkInviteResult[]; invites: Invite[] }> {
-    const results: BulkInviteResult[] = [];
+    const results: BulkInviteResult[] = new Array<BulkInviteResult>(command.targets.length);
     const invites: Invite[] = [];
-    for (const target of command.targets) {
-      try {
-        const invite = await this.issueOne(scope, command, target);
-        invites.push(invite);
-        results.push({ contactId: target.contactId, status: 'sent', inviteId: invite._id });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        results.push({ contactId: target.contactId, status: 'skipped', code: error.code, detail: error.message });
+    // A few at a time: each is its own durable write, and the database gets no more than it can take.
+    let next = 0;
+    const worker = async () => {
+      while (next < command.targets.length) {
+        const index = next++;
+        const target = command.targets[index];
+        try {
+          const invite = await this.issueOne(scope, command, target);
+          invites.push(invite);
+          results[index] = { contactId: target.contactId, status: 'sent', inviteId: invite._id };
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          results[index] = { contactId: target.contactId, status: 'skipped', code: error.code, detail: error.message };
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(ISSUE_CONCURRENCY, command.targets.length) }, worker));
     return { results, invites };
   }
 

@@ -1,0 +1,108 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  CreateTemplateDto,
+  DeliveryView,
+  ErrorCode,
+  ListNotificationsQueryDto,
+  Page,
+  RenderedEmail,
+  TemplateView,
+  UpdateTemplateDto,
+} from '@cp/contracts';
+import { CurrentStaff, StaffPrincipal } from '../auth/principals';
+import { StaffRoute } from '../auth/route-decorators';
+import { ApiCommonProblems, ApiInvalidInput, ApiNotFound, ApiProblem } from '../dto/problems';
+import { ContactsClient } from '../repositories/contacts.client';
+import { NotificationsClient } from '../repositories/notifications.client';
+import { ResourceIdPipe } from './resource-id.pipe';
+
+const INVALID_TEMPLATE = 'unknown variable or broken template; `position` gives line and column';
+
+@ApiTags('Email')
+@ApiCommonProblems()
+@StaffRoute()
+@Controller()
+export class EmailTemplatesController {
+  constructor(
+    private readonly notifications: NotificationsClient,
+    private readonly contacts: ContactsClient,
+  ) {}
+
+  @Get('email-templates')
+  @ApiOperation({ summary: "Preset templates and the firm's own" })
+  @ApiOkResponse({ description: 'A page of templates' })
+  list(@CurrentStaff() staff: StaffPrincipal): Promise<Page<TemplateView>> {
+    return this.notifications.listTemplates(staff.scope);
+  }
+
+  @Post('email-templates')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create an onboarding template; checked now, not when sent' })
+  @ApiCreatedResponse({ description: 'The template' })
+  @ApiInvalidInput()
+  @ApiProblem(422, ErrorCode.TemplateInvalid, INVALID_TEMPLATE)
+  create(@CurrentStaff() staff: StaffPrincipal, @Body() body: CreateTemplateDto): Promise<TemplateView> {
+    return this.notifications.createTemplate(staff.scope, body);
+  }
+
+  @Get('email-templates/:templateId')
+  @ApiOkResponse({ description: 'The template' })
+  @ApiNotFound('template')
+  get(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('templateId', new ResourceIdPipe('template')) templateId: string,
+  ): Promise<TemplateView> {
+    return this.notifications.getTemplate(staff.scope, templateId);
+  }
+
+  @Patch('email-templates/:templateId')
+  @ApiOkResponse({ description: 'The template' })
+  @ApiInvalidInput()
+  @ApiNotFound('template')
+  @ApiProblem(403, ErrorCode.Forbidden, 'presets cannot be changed')
+  @ApiProblem(422, ErrorCode.TemplateInvalid, INVALID_TEMPLATE)
+  update(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('templateId', new ResourceIdPipe('template')) templateId: string,
+    @Body() body: UpdateTemplateDto,
+  ): Promise<TemplateView> {
+    return this.notifications.updateTemplate(staff.scope, templateId, body);
+  }
+
+  @Delete('email-templates/:templateId')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  @ApiNotFound('template')
+  @ApiProblem(403, ErrorCode.Forbidden, 'presets cannot be deleted')
+  remove(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('templateId', new ResourceIdPipe('template')) templateId: string,
+  ): Promise<void> {
+    return this.notifications.deleteTemplate(staff.scope, templateId);
+  }
+
+  @Post('email-templates/:templateId/preview')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Render with sample data and the firm name: what a contact would see' })
+  @ApiOkResponse({ description: '{ subject, html, text }' })
+  @ApiNotFound('template')
+  async preview(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('templateId', new ResourceIdPipe('template')) templateId: string,
+  ): Promise<RenderedEmail> {
+    const { firm } = await this.contacts.staffUser(staff.scope, staff.userId);
+    return this.notifications.previewTemplate(staff.scope, templateId, firm.name);
+  }
+
+  @Get('notifications')
+  @ApiOperation({ summary: 'The delivery log: each email with status queued / sent / failed, attempts and last error' })
+  @ApiOkResponse({ description: 'A page of deliveries' })
+  @ApiInvalidInput()
+  deliveries(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Query() query: ListNotificationsQueryDto,
+  ): Promise<Page<DeliveryView>> {
+    return this.notifications.deliveries(staff.scope, query);
+  }
+}

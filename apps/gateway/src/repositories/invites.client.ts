@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AcceptInviteDto,
+  BulkInviteResult,
+  InvitePreview,
+  InviteView,
+  IssueInvitesCommand,
+  ListInvitesQueryDto,
+  Page,
+  PortalAccountView,
+  PortalLoginDto,
+  ResendInviteCommand,
+} from '@cp/contracts';
+import { FirmScope } from '@cp/platform';
+import { ServiceHttp } from './service-http';
+
+const id = encodeURIComponent;
+const firm = (scope: FirmScope) => `/firms/${id(scope.firmId)}`;
+
+/** The invites service's internal API: invitations and portal accounts. */
+@Injectable()
+export class InvitesClient {
+  constructor(private readonly http: ServiceHttp) {}
+
+  issue(
+    scope: FirmScope,
+    command: IssueInvitesCommand,
+  ): Promise<{ results: BulkInviteResult[]; invites: InviteView[] }> {
+    // Each invite is stored before the answer: a bulk of 1,000 takes a while.
+    return this.http.json('invites', 'POST', `${firm(scope)}/invites`, { body: command, timeoutMs: 300_000 });
+  }
+
+  list(scope: FirmScope, query: ListInvitesQueryDto): Promise<Page<InviteView>> {
+    const { status, clientId, contactId, limit, cursor } = query;
+    return this.http.json('invites', 'GET', `${firm(scope)}/invites`, {
+      query: { status, clientId, contactId, limit, cursor },
+    });
+  }
+
+  resend(scope: FirmScope, inviteId: string, sender: ResendInviteCommand): Promise<InviteView> {
+    return this.http.json('invites', 'POST', `${firm(scope)}/invites/${id(inviteId)}/resend`, { body: sender });
+  }
+
+  revoke(scope: FirmScope, inviteId: string): Promise<InviteView> {
+    return this.http.json('invites', 'POST', `${firm(scope)}/invites/${id(inviteId)}/revoke`);
+  }
+
+  preview(token: string): Promise<InvitePreview> {
+    return this.http.json('invites', 'GET', `/portal/invites/${id(token)}`);
+  }
+
+  accept(input: AcceptInviteDto): Promise<PortalAccountView> {
+    return this.http.json('invites', 'POST', '/portal/invites/accept', { body: input });
+  }
+
+  verifyPortalPassword(input: PortalLoginDto): Promise<PortalAccountView> {
+    return this.http.json('invites', 'POST', '/portal/auth/verify-password', { body: input });
+  }
+
+  account(scope: FirmScope, accountId: string): Promise<PortalAccountView> {
+    return this.http.json('invites', 'GET', `${firm(scope)}/portal-accounts/${id(accountId)}`);
+  }
+}

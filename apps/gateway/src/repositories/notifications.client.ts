@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CreateTemplateDto,
+  DeliveryView,
+  ListNotificationsQueryDto,
+  Page,
+  RenderedEmail,
+  TemplateView,
+  UpdateTemplateDto,
+} from '@cp/contracts';
+import { FirmScope } from '@cp/platform';
+import { ServiceHttp } from './service-http';
+
+const id = encodeURIComponent;
+const templates = (scope: FirmScope) => `/firms/${id(scope.firmId)}/email-templates`;
+
+/** The notifications service's internal API: email templates and the delivery log. */
+@Injectable()
+export class NotificationsClient {
+  constructor(private readonly http: ServiceHttp) {}
+
+  listTemplates(scope: FirmScope): Promise<Page<TemplateView>> {
+    return this.http.json('notifications', 'GET', templates(scope));
+  }
+
+  createTemplate(scope: FirmScope, input: CreateTemplateDto): Promise<TemplateView> {
+    return this.http.json('notifications', 'POST', templates(scope), { body: input });
+  }
+
+  getTemplate(scope: FirmScope, templateId: string): Promise<TemplateView> {
+    return this.http.json('notifications', 'GET', `${templates(scope)}/${id(templateId)}`);
+  }
+
+  updateTemplate(scope: FirmScope, templateId: string, input: UpdateTemplateDto): Promise<TemplateView> {
+    return this.http.json('notifications', 'PATCH', `${templates(scope)}/${id(templateId)}`, { body: input });
+  }
+
+  deleteTemplate(scope: FirmScope, templateId: string): Promise<void> {
+    return this.http.empty('notifications', 'DELETE', `${templates(scope)}/${id(templateId)}`);
+  }
+
+  previewTemplate(scope: FirmScope, templateId: string, firmName: string): Promise<RenderedEmail> {
+    return this.http.json('notifications', 'POST', `${templates(scope)}/${id(templateId)}/preview`, {
+      query: { firmName },
+    });
+  }
+
+  deliveries(scope: FirmScope, query: ListNotificationsQueryDto): Promise<Page<DeliveryView>> {
+    const { contactId, inviteId, status, limit, cursor } = query;
+    return this.http.json('notifications', 'GET', `/firms/${id(scope.firmId)}/notifications`, {
+      query: { contactId, inviteId, status, limit, cursor },
+    });
+  }
+}

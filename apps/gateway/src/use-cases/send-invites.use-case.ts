@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import {
+  BulkInviteDto,
+  BulkInviteResult,
+  ContactView,
+  DomainError,
+  ErrorCode,
+  InviteTargetDto,
+  InviteView,
+  SendInviteDto,
+} from '@cp/contracts';
+import { FirmScope } from '@cp/platform';
+import { StaffPrincipal } from '../auth/principals';
+import { ContactsClient } from '../repositories/contacts.client';
+import { InvitesClient } from '../repositories/invites.client';
+import { NotificationsClient } from '../repositories/notifications.client';
+
+type Lookup =
+  { contactId: string; target: InviteTargetDto } | { contactId: string; skipped: { code: ErrorCode; detail: string } };
+
+const LOOKUP_CONCURRENCY = 16;
+
+/**
+ * Sending invites needs facts from two services: the contact (its email, its clients) from
+ * contacts, the sender and firm names for the email; the invites service then records each
+ * invite durably before we answer.
+ */
+@Injectable()
+export class SendInvites {
+  constructor(
+    private readonly contacts: ContactsClient,
+    private readonly invites: InvitesClient,
+    private readonly notifications: NotificationsClient,
+  ) {}
+
+  async one(staff: StaffPrincipal, contactId: string, input: SendInviteDto): Promise<InviteView> {
+    const contact = await this.contacts.getContact(staff.scope, contactId);
+    if (!contact.email) {
+      throw new DomainError(
+        ErrorCode.ContactEmailRequired,
+        'Add an email address to this contact before inviting them.',
+        { contactId },
+      );
+    }
+    const clientId = contact.clientIds[0];
+    if (!clientId) throw new DomainError(ErrorCode.NotFound, 'This contact belongs to no client.');
+    const { results, invites } = await this.issue(staff, [target(contact, clientId)], input);
+    const [result] = results;
+    if (result.status === 'skipped') throw new DomainError(result.code as ErrorCode, result.detail, { contactId });
+    return invites[0];
+  }
+
+  /** One result per contact, in the order asked; one contact's problem never fails the rest. */
+  async bulk(staff: StaffPrincipal, clientId: string, input: BulkInviteDto): Promise<{ results: BulkInviteResult[] }> {
+    await this.contacts.getClient(staff.scope, clientId); // 404 for another firm's client
+    const contactIds = [...new Set(input.contactIds)];
+    const lookups = await mapLimited(contactIds, LOOKUP_CONCURRENCY, (contactId) =>
+      this.lookup(staff.scope, clientId, contactId),
+    );
+    const targets = lookups.flatMap((l) => ('target' in l ? [l.target] : []));
+    const issued = targets.length > 0 ? (await this.issue(staff, targets, input)).results : [];
+    const byContact = new Map(issued.map((r) => [r.contactId, r]));
+    return {
+      results: lookups.map((l): BulkInviteResult =>
+        'skipped' in l
+          ? { contactId: l.contactId, status: 'skipped', code: l.skipped.code, detail: l.skipped.detail }
+          : (byContact.get(l.contactId) as BulkInviteResult),
+      ),
+    };
+  }
+
+  private async lookup(scope: FirmScope, clientId: string, contactId: string): Promise<Lookup> {
+    let contact: ContactView;
+    try {
+      contact = await this.contacts.getContact(scope, contactId);
+    } catch (error) {
+      if (isNotFound(error)) return { contactId, skipped: { code: ErrorCode.NotFound, detail: 'No such contact.' } };
+      throw error;
+    }
+    if (!contact.clientIds.includes(clientId)) {
+      return {
+        contactId,
+        skipped: { code: ErrorCode.NotFound, detail: 'This contact is not a contact of this client.' },
+      };
+    }
+    if (!contact.email) {
+      return {
+        contactId,
+        skipped: { code: ErrorCode.ContactEmailRequired, detail: 'The contact has no email address.' },
+      };
+    }
+    return { contactId, target: target(contact, clientId) };
+  }
+
+  private async issue(staff: StaffPrincipal, targets: InviteTargetDto[], input: SendInviteDto) {
+    if (input.templateId) await this.notifications.getTemplate(staff.scope, input.templateId); // 404 if unknown
+    const { user, firm } = await this.contacts.staffUser(staff.scope, staff.userId);
+    return this.invites.issue(staff.scope, {
+      targets,
+      firmName: firm.name,
+      firmSlug: firm.slug,
+      inviterId: user.id,
+      inviterName: user.name,
+      message: input.message,
+      templateId: input.templateId,
+    });
+  }
+}
+
+function target(contact: ContactView, clientId: string): InviteTargetDto {
+  return {
+    contactId: contact.id,
+    clientId,
+    email: contact.email as string,
+    contactFirstName: contact.firstName,
+    contactLastName: contact.lastName,
+  };
+}
+
+function isNotFound(error: unknown): boolean {
+  if (error instanceof DomainError) return error.code === ErrorCode.NotFound;
+  const response = (error as { getResponse?: () => unknown }).getResponse?.();
+  return (
+    typeof response === 'object' && response !== null && (response as { code?: string }).code === ErrorCode.NotFound
+  );
+}
+
+/** Runs `fn` over items with at most `limit` calls in flight, keeping the order. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,191 @@
+import { Topic } from '@cp/contracts';
+import {
+  GatewayClient,
+  GatewayTestStack,
+  inviteTokenIn,
+  KafkaTap,
+  Mailbox,
+  randomClientAddress,
+  testStackEnv,
+  uniqueEmail,
+} from '@cp/testing';
+
+const PASSWORD = 'a long enough passphrase';
+
+// Issue 5 end to end through the gateway, against the real servers and SMTP inbox.
+describe('portal invitations through the gateway', () => {
+  const stack = new GatewayTestStack(testStackEnv({ TRUST_PROXY_HOPS: '1' }));
+  const mailbox = new Mailbox();
+  const tap = new KafkaTap();
+  let staff: GatewayClient;
+  let anonymous: GatewayClient;
+  let firmSlug: string;
+  let clientId: string;
+
+  beforeAll(async () => {
+    await tap.start(Object.values(Topic));
+    await stack.startBehindGateway(['contacts', 'invites', 'notifications', 'files']);
+    anonymous = new GatewayClient(stack.url('gateway')).from(randomClientAddress());
+    const firm = await anonymous.signUpFirm({ name: 'Grace Hopper' });
+    firmSlug = firm.firm.slug;
+    staff = anonymous.withToken(firm.accessToken);
+    const client = await staff.post<{ id: string }>('/v1/clients', {
+      name: 'The Lovelace Household',
+      kind: 'individual',
+    });
+    clientId = client.body.id;
+  }, 180_000);
+
+  afterAll(async () => {
+    await tap.stop();
+    await stack.stopAll();
+  });
+
+  async function addContact(email?: string) {
+    const res = await staff.post<{ id: string }>(`/v1/clients/${clientId}/contacts`, {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      ...(email ? { email } : {}),
+    });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+
+  async function contactPortal(contactId: string, until: (p: Record<string, unknown>) => boolean) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const res = await staff.get<{ portal: Record<string, unknown> }>(`/v1/contacts/${contactId}`);
+      if (until(res.body.portal) || Date.now() > deadline) return res.body.portal;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  it('invite → email → preview ×3 → accept → portal login → the firm sees accepted with dates', async () => {
+    const email = uniqueEmail('contact');
+    const contactId = await addContact(email);
+    const sent = await staff.post<{ id: string; status: string }>(`/v1/contacts/${contactId}/invites`, {
+      message: 'Welcome <script>x</script>',
+    });
+    expect(sent.status).toBe(201);
+    expect(sent.body.status).toBe('pending');
+
+    const [mail] = await mailbox.waitFor(email);
+    expect(mail.HTML).toContain('Grace Hopper');
+    expect(mail.HTML).toContain('Welcome &lt;script&gt;x&lt;/script&gt;');
+    const token = inviteTokenIn(mail.Text);
+
+    for (let i = 0; i < 3; i++) {
+      const preview = await anonymous.get(`/v1/portal/invites/${token}`);
+      expect(preview.status).toBe(200);
+      expect(preview.body).toMatchObject({ valid: true, email, firm: { slug: firmSlug } });
+    }
+    expect((await contactPortal(contactId, (p) => p.state === 'invited')).state).toBe('invited');
+
+    const accepted = await anonymous.post<{ accessToken: string; refreshToken: string }>('/v1/portal/invites/accept', {
+      token,
+      password: PASSWORD,
+    });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.accessToken).toEqual(expect.any(String));
+    const again = await anonymous.post('/v1/portal/invites/accept', { token, password: PASSWORD });
+    expect(again.body.code).toBe('INVITE_INVALID');
+
+    const login = await anonymous.post<{ accessToken: string }>('/v1/portal/auth/login', {
+      firm: firmSlug,
+      email,
+      password: PASSWORD,
+    });
+    expect(login.status).toBe(200);
+    const portal = anonymous.withToken(login.body.accessToken);
+    const me = await portal.get<{ contact: { clientIds: string[]; email: string } }>('/v1/portal/me');
+    expect(me.status).toBe(200);
+    expect(me.body.contact).toMatchObject({ email, clientIds: [clientId] });
+    // A portal token opens no staff route, and a staff token no portal route.
+    expect((await portal.get(`/v1/contacts/${contactId}`)).status).toBe(401);
+    expect((await staff.get('/v1/portal/me')).status).toBe(401);
+
+    const status = await contactPortal(contactId, (p) => p.state === 'accepted' && p.lastLoginAt !== null);
+    expect(status).toMatchObject({
+      state: 'accepted',
+      acceptedAt: expect.any(String),
+      lastLoginAt: expect.any(String),
+      invitedAt: expect.any(String),
+    });
+
+    const again409 = await staff.post(`/v1/contacts/${contactId}/invites`, {});
+    expect(again409.status).toBe(409);
+    expect(again409.body.code).toBe('INVITE_ALREADY_ACCEPTED');
+
+    // No event on any topic carries the link's secret; nor do the services' logs.
+    const secret = token.split('.')[1];
+    expect(tap.messages.filter((m) => m.raw.includes(secret))).toEqual([]);
+    for (const app of ['gateway', 'contacts', 'invites', 'notifications'] as const)
+      expect(stack.get(app).logs).not.toContain(secret);
+  }, 120_000);
+
+  it('asks for an email first (422), and resend / revoke work through the gateway', async () => {
+    const withoutEmail = await addContact();
+    const refused = await staff.post(`/v1/contacts/${withoutEmail}/invites`, {});
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('CONTACT_EMAIL_REQUIRED');
+
+    const email = uniqueEmail('resend');
+    const contactId = await addContact(email);
+    const sent = await staff.post<{ id: string }>(`/v1/contacts/${contactId}/invites`, {});
+    const oldToken = inviteTokenIn((await mailbox.waitFor(email))[0].Text);
+    const resent = await staff.post<{ sendCount: number }>(`/v1/invites/${sent.body.id}/resend`, {});
+    expect(resent.body.sendCount).toBe(2);
+    const mails = await mailbox.waitFor(email, 2);
+    const newToken = inviteTokenIn(mails.map((m) => m.Text).find((t) => !t.includes(oldToken)) as string);
+    expect((await anonymous.post('/v1/portal/invites/accept', { token: oldToken, password: PASSWORD })).body.code).toBe(
+      'INVITE_INVALID',
+    );
+
+    const revoked = await staff.post<{ status: string }>(`/v1/invites/${sent.body.id}/revoke`, {});
+    expect(revoked.body.status).toBe('revoked');
+    const denied = await anonymous.post('/v1/portal/invites/accept', { token: newToken, password: PASSWORD });
+    expect(denied.status).toBe(410);
+    expect(denied.body.code).toBe('INVITE_REVOKED');
+    expect((await contactPortal(contactId, (p) => p.state === 'revoked')).state).toBe('revoked');
+
+    const list = await staff.get<{ items: { id: string; status: string }[] }>(`/v1/invites?contactId=${contactId}`);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: sent.body.id, status: 'revoked' })]);
+  }, 120_000);
+
+  it('bulk: 200 contacts, one without email → 199 sent, 1 skipped with its code, 199 emails', async () => {
+    const batch = `bulk-${Date.now()}`;
+    const contactIds: string[] = [];
+    const emails: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const email = i === 137 ? undefined : `${batch}-${i}@example.com`;
+      contactIds.push(await addContact(email));
+      if (email) emails.push(email);
+    }
+    const started = Date.now();
+    const res = await staff.post<{ results: { contactId: string; status: string; code?: string }[] }>(
+      `/v1/clients/${clientId}/invites`,
+      {
+        contactIds,
+        message: 'Tax season is here',
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.results).toHaveLength(200);
+    expect(res.body.results.filter((r) => r.status === 'sent')).toHaveLength(199);
+    expect(res.body.results[137]).toMatchObject({
+      contactId: contactIds[137],
+      status: 'skipped',
+      code: 'CONTACT_EMAIL_REQUIRED',
+    });
+
+    const deadline = Date.now() + 120_000;
+    let arrived = 0;
+    while (arrived < 199 && Date.now() < deadline) {
+      const found = await fetch(`http://127.0.0.1:8025/api/v1/search?query=${encodeURIComponent(batch)}&limit=1000`);
+      arrived = ((await found.json()) as { messages_count: number }).messages_count;
+      if (arrived < 199) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(arrived).toBe(199);
+    process.stdout.write(`bulk of 200 (199 sent): request to last email ${Date.now() - started} ms\n`);
+  }, 300_000);
+});
