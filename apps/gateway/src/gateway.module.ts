@@ -27,6 +27,17 @@ import { StaffSessions } from './use-cases/staff-sessions.use-case';
 
 export const SERVICE = 'gateway';
 
+/** Every HTTP controller of the gateway (the route-guard test walks them all). */
+export const GATEWAY_CONTROLLERS = [
+  StaffAuthController,
+  StaffUsersController,
+  ClientsController,
+  ContactsController,
+  InvitesController,
+  PortalController,
+  EmailTemplatesController,
+];
+
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
@@ -41,15 +52,7 @@ export class GatewayModule {
         JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),
         ThrottlerModule.forRoot(rateLimits(config)),
       ],
-      controllers: [
-        StaffAuthController,
-        StaffUsersController,
-        ClientsController,
-        ContactsController,
-        InvitesController,
-        PortalController,
-        EmailTemplatesController,
-      ],
+      controllers: GATEWAY_CONTROLLERS,
       providers: [
         configProvider,
         ServiceDirectory,

@@ -1,24 +1,10 @@
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { PortalAuthGuard, StaffAuthGuard, StaffPasswordGuard } from '../auth/guards';
 import { signInAccount } from '../auth/rate-limits';
-import { ClientsController } from './clients.controller';
-import { ContactsController } from './contacts.controller';
+import { GATEWAY_CONTROLLERS } from '../gateway.module';
 import { ResourceIdPipe } from './resource-id.pipe';
-import { StaffAuthController } from './staff-auth.controller';
-import { StaffUsersController } from './staff-users.controller';
-import { InvitesController } from './invites.controller';
-import { PortalController } from './portal.controller';
-import { EmailTemplatesController } from './email-templates.controller';
 
-const CONTROLLERS = [
-  StaffAuthController,
-  StaffUsersController,
-  ClientsController,
-  ContactsController,
-  InvitesController,
-  PortalController,
-  EmailTemplatesController,
-];
+const CONTROLLERS = GATEWAY_CONTROLLERS;
 
 /** The routes anyone may call; every other route must name the audience it serves. */
 const PUBLIC = [
