@@ -25,12 +25,6 @@ export class GatewayConfig extends BaseConfig {
   @Max(3600)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(3600)
-  @Max(90 * 24 * 3600)
-  REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
-
   /** Requests per minute from one client address, on every /v1 route. */
   @Transform(toInt)
   @IsInt()
