@@ -100,6 +100,17 @@ describe('portal invitations through the gateway', () => {
     const me = await portal.get<{ contact: { clientIds: string[]; email: string } }>('/v1/portal/me');
     expect(me.status).toBe(200);
     expect(me.body.contact).toMatchObject({ email, clientIds: [clientId] });
+    const patched = await portal.patch<{ contact: { phone: string; firstName: string } }>('/v1/portal/me', {
+      phone: '+1 555 0100',
+      email: 'x@y.z',
+    });
+    expect(patched.status).toBe(400); // the email is the invited one: not changeable here
+    const renamed = await portal.patch<{ contact: { phone: string; firstName: string } }>('/v1/portal/me', {
+      phone: '+1 555 0100',
+      firstName: 'Augusta',
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.contact).toMatchObject({ phone: '+1 555 0100', firstName: 'Augusta' });
     // A portal token opens no staff route, and a staff token no portal route.
     expect((await portal.get(`/v1/contacts/${contactId}`)).status).toBe(401);
     expect((await staff.get('/v1/portal/me')).status).toBe(401);
@@ -151,6 +162,17 @@ describe('portal invitations through the gateway', () => {
     const list = await staff.get<{ items: { id: string; status: string }[] }>(`/v1/invites?contactId=${contactId}`);
     expect(list.body.items).toEqual([expect.objectContaining({ id: sent.body.id, status: 'revoked' })]);
   }, 120_000);
+
+  it('a firm sets how long invite links live (1 to 90 days)', async () => {
+    expect((await staff.get('/v1/settings/invites')).body).toEqual({ inviteExpiryDays: 30 });
+    expect((await staff.put('/v1/settings/invites', { inviteExpiryDays: 91 })).status).toBe(400);
+    expect((await staff.put('/v1/settings/invites', { inviteExpiryDays: 7 })).body).toEqual({ inviteExpiryDays: 7 });
+    const contactId = await addContact(uniqueEmail('expiry'));
+    const sent = await staff.post<{ expiresAt: string }>(`/v1/contacts/${contactId}/invites`, {});
+    const days = (new Date(sent.body.expiresAt).getTime() - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.9);
+    expect(days).toBeLessThanOrEqual(7);
+  });
 
   it('bulk: 200 contacts, one without email → 199 sent, 1 skipped with its code, 199 emails', async () => {
     const batch = `bulk-${Date.now()}`;

@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DataServiceModule } from '@cp/messaging';
 import { InvitesConfig } from './config';
 import { InvitesController } from './controllers/invites.controller';
+import { SettingsController } from './controllers/settings.controller';
+import { FirmSettings, FirmSettingsRepository, FirmSettingsSchema } from './repositories/firm-settings.repository';
 import { PortalController } from './controllers/portal.controller';
 import { ContactEmailHandler } from './handlers/contact-email.handler';
 import { EmailOutcomeHandler } from './handlers/email-outcome.handler';
@@ -28,16 +30,18 @@ export class InvitesModule {
           models: [
             { name: Invite.name, schema: InviteSchema },
             { name: PortalAccount.name, schema: PortalAccountSchema },
+            { name: FirmSettings.name, schema: FirmSettingsSchema },
           ],
           outboxModels: [Invite.name, PortalAccount.name],
         }),
       ],
-      controllers: [InvitesController, PortalController, ContactEmailHandler, EmailOutcomeHandler],
+      controllers: [InvitesController, PortalController, SettingsController, ContactEmailHandler, EmailOutcomeHandler],
       providers: [
         { provide: InvitesConfig, useValue: config },
         Clock,
         InviteRepository,
         PortalAccountRepository,
+        FirmSettingsRepository,
         Invitations,
         PortalAccess,
         ExpireInvites,

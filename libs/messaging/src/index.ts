@@ -8,3 +8,4 @@ export * from './outbox';
 export * from './topics-admin';
 export * from './data-service.module';
 export * from './delivery-outcome';
+export * from './document-locks';

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectConnection } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
 import type { Connection, Model, Schema, UpdateQuery } from 'mongoose';
+import { DocumentLocks } from './document-locks';
 import { EventPublisher } from './event-publisher';
 
 /**
@@ -64,6 +65,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectConnection() private readonly connection: Connection,
     private readonly publisher: EventPublisher,
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
+    private readonly locks: DocumentLocks = new DocumentLocks(),
   ) {}
 
   onApplicationBootstrap(): void {
@@ -126,7 +128,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       let lastError: unknown;
       for (const doc of docs) {
         try {
-          published += await this.relayDocument(model, doc);
+          published += await this.locks.run(String(doc._id), () => this.relayDocument(model, doc));
         } catch (error) {
           // This document's events stay pending (and in order); the others still go out.
           failures++;

@@ -80,6 +80,10 @@ export class GatewayClient {
     return http<T>('PATCH', `${this.baseUrl}${path}`, { token: this.token, headers: this.headers, body });
   }
 
+  put<T = Record<string, unknown>>(path: string, body?: unknown): Call<T> {
+    return http<T>('PUT', `${this.baseUrl}${path}`, { token: this.token, headers: this.headers, body });
+  }
+
   delete<T = Record<string, unknown>>(path: string): Call<T> {
     return http<T>('DELETE', `${this.baseUrl}${path}`, { token: this.token, headers: this.headers });
   }

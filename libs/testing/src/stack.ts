@@ -12,7 +12,8 @@ export function testStackEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessE
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
-    STACK_PREFIX: 'it_',
+    // Per port base, so two checkouts testing at once never share databases or consumer groups.
+    STACK_PREFIX: `it${TEST_PORTS.gateway}_`,
     OUTBOX_POLL_MS: '100',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     INTERNAL_API_TOKEN: TEST_INTERNAL_TOKEN,

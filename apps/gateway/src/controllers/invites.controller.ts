@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   BulkInviteDto,
   BulkInviteResult,
   ErrorCode,
+  InviteSettingsDto,
+  InviteSettingsView,
   InviteView,
   ListInvitesQueryDto,
   Page,
@@ -83,6 +85,22 @@ export class InvitesController {
   ): Promise<InviteView> {
     const { user } = await this.contacts.staffUser(staff.scope, staff.userId);
     return this.invites.resend(staff.scope, inviteId, { inviterId: user.id, inviterName: user.name });
+  }
+
+  @Get('settings/invites')
+  @ApiOperation({ summary: "The firm's invite settings (how long a link stays valid)" })
+  @ApiOkResponse({ description: '{ inviteExpiryDays }' })
+  settings(@CurrentStaff() staff: StaffPrincipal): Promise<InviteSettingsView> {
+    return this.invites.settings(staff.scope);
+  }
+
+  @Put('settings/invites')
+  @StaffRoute('owner', 'admin')
+  @ApiOperation({ summary: 'Change how long new invite links stay valid: 1 to 90 days' })
+  @ApiOkResponse({ description: '{ inviteExpiryDays }' })
+  @ApiInvalidInput()
+  saveSettings(@CurrentStaff() staff: StaffPrincipal, @Body() body: InviteSettingsDto): Promise<InviteSettingsView> {
+    return this.invites.saveSettings(staff.scope, body);
   }
 
   @Post('invites/:inviteId/revoke')

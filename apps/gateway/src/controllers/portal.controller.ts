@@ -1,6 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AcceptInviteDto, ErrorCode, InvitePreview, PortalAccountView, PortalLoginDto } from '@cp/contracts';
+import {
+  AcceptInviteDto,
+  ErrorCode,
+  InvitePreview,
+  PortalAccountView,
+  PortalLoginDto,
+  UpdatePortalProfileDto,
+} from '@cp/contracts';
 import { AccessTokens } from '../auth/access-tokens';
 import { CurrentContact, PortalPrincipal } from '../auth/principals';
 import { SignInAttempt } from '../auth/rate-limits';
@@ -75,6 +82,16 @@ export class PortalController {
     ]);
     const { firstName, lastName, email, phone, clientIds } = details;
     return { account, contact: { firstName, lastName, email, phone, clientIds } };
+  }
+
+  @Patch('me')
+  @PortalRoute()
+  @ApiOperation({ summary: 'Update my name or phone (the email is the one I was invited with)' })
+  @ApiOkResponse({ description: 'As GET /v1/portal/me' })
+  @ApiInvalidInput()
+  async updateMe(@CurrentContact() contact: PortalPrincipal, @Body() body: UpdatePortalProfileDto) {
+    await this.contacts.updateContact(contact.scope, contact.contactId, body);
+    return this.me(contact);
   }
 
   private async issue(account: PortalAccountView): Promise<PortalTokens> {

@@ -4,6 +4,8 @@ import {
   BulkInviteResult,
   InvitePreview,
   InviteView,
+  InviteSettingsDto,
+  InviteSettingsView,
   IssueInvitesCommand,
   ListInvitesQueryDto,
   Page,
@@ -55,6 +57,14 @@ export class InvitesClient {
 
   verifyPortalPassword(input: PortalLoginDto): Promise<PortalAccountView> {
     return this.http.json('invites', 'POST', '/portal/auth/verify-password', { body: input });
+  }
+
+  settings(scope: FirmScope): Promise<InviteSettingsView> {
+    return this.http.json('invites', 'GET', `${firm(scope)}/settings`);
+  }
+
+  saveSettings(scope: FirmScope, input: InviteSettingsDto): Promise<InviteSettingsView> {
+    return this.http.json('invites', 'PUT', `${firm(scope)}/settings`, { body: input });
   }
 
   account(scope: FirmScope, accountId: string): Promise<PortalAccountView> {

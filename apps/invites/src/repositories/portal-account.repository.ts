@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import { appendEvents, withEvents } from '@cp/messaging';
+import { appendEvents, DocumentLocks, withEvents } from '@cp/messaging';
 import { FirmScope, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import { PortalAccount } from './portal-account.schema';
@@ -10,7 +10,10 @@ export class AccountExistsError extends Error {}
 
 @Injectable()
 export class PortalAccountRepository {
-  constructor(@InjectModel(PortalAccount.name) private readonly accounts: Model<PortalAccount>) {}
+  constructor(
+    @InjectModel(PortalAccount.name) private readonly accounts: Model<PortalAccount>,
+    private readonly locks: DocumentLocks,
+  ) {}
 
   async insert(
     scope: FirmScope,
@@ -41,15 +44,17 @@ export class PortalAccountRepository {
   }
 
   async recordLogin(scope: FirmScope, id: string, at: Date, events: OutboxEvent[]): Promise<PortalAccount | null> {
-    return this.accounts
-      .findOneAndUpdate(
-        scoped<PortalAccount>(scope, { _id: id }),
-        appendEvents<PortalAccount>({ $set: { lastLoginAt: at } }, events),
-        {
-          new: true,
-        },
-      )
-      .lean<PortalAccount>()
-      .exec();
+    return this.locks.run(id, () =>
+      this.accounts
+        .findOneAndUpdate(
+          scoped<PortalAccount>(scope, { _id: id }),
+          appendEvents<PortalAccount>({ $set: { lastLoginAt: at } }, events),
+          {
+            new: true,
+          },
+        )
+        .lean<PortalAccount>()
+        .exec(),
+    );
   }
 }

@@ -15,6 +15,7 @@ import { InvitesConfig } from '../config';
 import { InviteRepository } from '../repositories/invite.repository';
 import { Invite } from '../repositories/invite.schema';
 import { PortalAccountRepository } from '../repositories/portal-account.repository';
+import { FirmSettingsRepository } from '../repositories/firm-settings.repository';
 import { Clock } from './clock';
 import { inviteEndedEvent, inviteSentEvents } from './invite-events';
 
@@ -30,7 +31,12 @@ export class Invitations {
     private readonly accounts: PortalAccountRepository,
     private readonly config: InvitesConfig,
     private readonly clock: Clock,
+    private readonly settings: FirmSettingsRepository,
   ) {}
+
+  private async expiryDays(scope: FirmScope): Promise<number> {
+    return (await this.settings.find(scope))?.inviteExpiryDays ?? this.config.INVITE_EXPIRY_DAYS;
+  }
 
   /** One result per target; a failure for one contact never fails the others. */
   async issue(
@@ -88,7 +94,7 @@ export class Invitations {
       sentByName: command.inviterName,
       sendCount: 1,
       lastSentAt: now,
-      expiresAt: new Date(now.getTime() + this.config.INVITE_EXPIRY_DAYS * DAY_MS),
+      expiresAt: new Date(now.getTime() + (await this.expiryDays(scope)) * DAY_MS),
       acceptedAt: null,
       revokedAt: null,
       lastEmail: null,
@@ -121,7 +127,7 @@ export class Invitations {
       sentByName: sender.inviterName,
       sendCount: current.sendCount + 1,
       lastSentAt: now,
-      expiresAt: new Date(now.getTime() + this.config.INVITE_EXPIRY_DAYS * DAY_MS),
+      expiresAt: new Date(now.getTime() + (await this.expiryDays(scope)) * DAY_MS),
       revokedAt: null,
     };
     const { tokenHash, sentBy, sentByName, sendCount, lastSentAt, expiresAt, status } = next;

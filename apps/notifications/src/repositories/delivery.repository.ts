@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import { appendEvents, withEvents } from '@cp/messaging';
+import { appendEvents, DocumentLocks, withEvents } from '@cp/messaging';
 import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import { Delivery } from './delivery.schema';
 
 @Injectable()
 export class DeliveryRepository {
-  constructor(@InjectModel(Delivery.name) private readonly deliveries: Model<Delivery>) {}
+  constructor(
+    @InjectModel(Delivery.name) private readonly deliveries: Model<Delivery>,
+    private readonly locks: DocumentLocks,
+  ) {}
 
   /** Stores a new delivery; false when one with this idempotency key already exists. */
   async enqueue(
@@ -57,14 +60,18 @@ export class DeliveryRepository {
    * worker (of any replica) gets it. The lease outlives one SMTP attempt.
    */
   async claim(id: string, attempts: number, leaseUntil: Date): Promise<boolean> {
-    const result = await this.deliveries.updateOne(
-      { _id: id, status: 'queued', attempts },
-      { $set: { nextAttemptAt: leaseUntil }, $inc: { attempts: 1 } },
+    const result = await this.locks.run(id, () =>
+      this.deliveries.updateOne(
+        { _id: id, status: 'queued', attempts },
+        { $set: { nextAttemptAt: leaseUntil }, $inc: { attempts: 1 } },
+      ),
     );
     return result.modifiedCount === 1;
   }
 
   async finish(id: string, set: Partial<Delivery>, events: OutboxEvent[]): Promise<void> {
-    await this.deliveries.updateOne({ _id: id }, appendEvents<Delivery>({ $set: set }, events));
+    await this.locks.run(id, () =>
+      this.deliveries.updateOne({ _id: id }, appendEvents<Delivery>({ $set: set }, events)),
+    );
   }
 }

@@ -6,11 +6,14 @@ import {
   IsArray,
   IsEmail,
   IsIn,
+  IsInt,
   IsOptional,
   IsString,
   Length,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from './paging.dto';
@@ -167,4 +170,26 @@ export interface PortalAccountView {
   email: string;
   createdAt: string;
   lastLoginAt: string | null;
+}
+
+export class InviteSettingsDto {
+  @ApiProperty({ minimum: 1, maximum: 90, description: 'Days an invite link stays valid (default 30).' })
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  inviteExpiryDays!: number;
+}
+
+export interface InviteSettingsView {
+  inviteExpiryDays: number;
+}
+
+export class UpdatePortalProfileDto {
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 100) firstName?: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 100) lastName?: string;
+  @ApiPropertyOptional({ example: '+1 555 0100' })
+  @IsOptional()
+  @Trim()
+  @Matches(/^[+0-9 ()-]{3,32}$/, { message: 'phone must be 3-32 digits, spaces, +, -, ( or )' })
+  phone?: string;
 }
