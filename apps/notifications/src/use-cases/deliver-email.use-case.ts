@@ -19,6 +19,12 @@ const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 60_000;
 const LEASE_MS = 60_000;
 
+class UnrenderableEmail extends Error {
+  constructor(reason: string) {
+    super(`cannot write this email: ${reason}`);
+  }
+}
+
 export const inviteDeliveryId = (inviteId: string, sendNumber: number) => `invite:${inviteId}:${sendNumber}`;
 
 /** Exponential backoff with jitter (half fixed, half random), capped at a minute. */
@@ -143,7 +149,14 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
     await runWithCorrelationId(delivery.correlationId ?? randomUUID(), async () => {
       const attempt = delivery.attempts + 1;
       try {
-        await this.mail.send(await this.compose(delivery));
+        let mail: Awaited<ReturnType<DeliverEmail['compose']>>;
+        try {
+          mail = await this.compose(delivery);
+        } catch (error) {
+          // Retrying cannot fix an email that cannot be written (e.g. a link sealed with another key).
+          throw new UnrenderableEmail(error instanceof Error ? error.message : String(error));
+        }
+        await this.mail.send(mail);
         await this.deliveries.finish(delivery._id, { status: 'sent', sentAt: new Date(), lastError: null }, [
           this.outcome(delivery, Topic.NotificationSent),
         ]);
@@ -151,7 +164,7 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const tooOld = Date.now() - new Date(delivery.createdAt).getTime() > GIVE_UP_AFTER_MS;
-        if (isPermanentSmtpFailure(error) || tooOld) {
+        if (error instanceof UnrenderableEmail || isPermanentSmtpFailure(error) || tooOld) {
           await this.deliveries.finish(delivery._id, { status: 'failed', lastError: reason }, [
             this.outcome(delivery, Topic.NotificationFailed, reason),
           ]);
