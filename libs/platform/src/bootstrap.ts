@@ -34,6 +34,8 @@ export async function bootService(options: ServiceBootOptions): Promise<INestApp
   if (options.configure) await options.configure(app);
   if (options.microservice) {
     app.connectMicroservice(options.microservice, { inheritAppConfig: true });
+    // Bootstrap hooks first: they create the Kafka topics the consumer is about to subscribe to.
+    await app.init();
     await app.startAllMicroservices();
   }
   await app.listen(options.port, options.host ?? '0.0.0.0');
