@@ -38,7 +38,7 @@ export class Mailbox {
   }
 
   /** Waits until `count` messages to `address` arrived, then returns them read. */
-  async waitFor(address: string, count = 1, timeoutMs = 30_000): Promise<MailMessage[]> {
+  async waitFor(address: string, count = 1, timeoutMs = 60_000): Promise<MailMessage[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = await this.to(address);
