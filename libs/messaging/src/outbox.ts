@@ -107,11 +107,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     } finally {
       if (done.length > 0) {
         // $pullAll by whole value: FerretDB's $pull only matches by equality, not by condition.
-        await model.updateOne({ _id: doc._id }, { $pullAll: { pendingEvents: done } });
+        await model.updateOne({ _id: doc._id }, { $pullAll: { pendingEvents: done } }, { timestamps: false });
       }
     }
     // Clears the flag only if nothing new was appended meanwhile (the filter makes it atomic).
-    await model.updateOne({ _id: doc._id, pendingEvents: { $size: 0 } }, { $set: { outboxPending: false } });
+    // Bookkeeping, not a change of the entity: updatedAt stays as the last real change left it.
+    await model.updateOne(
+      { _id: doc._id, pendingEvents: { $size: 0 } },
+      { $set: { outboxPending: false } },
+      { timestamps: false },
+    );
     return done.length;
   }
 
