@@ -85,8 +85,19 @@ const SHAPES: { [T in Topic]: Shape<EventData<T>> } = {
   [Topic.InviteRevoked]: inviteEnded,
   [Topic.InviteExpired]: inviteEnded,
   [Topic.PortalLogin]: { sample: { contactId: ID, at: AT }, optional: none },
-  [Topic.FileShared]: { sample: { fileId: ID, clientId: ID, contactIds: [ID] }, optional: none },
-  [Topic.FileUploaded]: { sample: { fileId: ID, clientId: ID, uploadedBy: ID }, optional: none },
+  [Topic.FileShared]: { sample: { fileId: ID, clientId: ID, contactIds: [ID], name: 'w2.pdf' }, optional: none },
+  [Topic.FileUploaded]: {
+    sample: {
+      fileId: ID,
+      clientId: ID,
+      uploadedBy: ID,
+      uploaderKind: 'contact',
+      name: 'w2.pdf',
+      size: 1024,
+      requestId: null,
+    },
+    optional: none,
+  },
   [Topic.NotificationSent]: notificationResult,
   [Topic.NotificationFailed]: notificationResult,
   [Topic.InviteEmailRequested]: {

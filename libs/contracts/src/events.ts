@@ -48,13 +48,23 @@ export interface PortalLoginData {
 export interface FileSharedData {
   fileId: string;
   clientId: string;
+  /** Every contact the file is shared with now (the whole list, not a change). */
   contactIds: string[];
+  /** The sanitised file name as the firm and the contacts see it. */
+  name: string;
 }
 
 export interface FileUploadedData {
   fileId: string;
   clientId: string;
+  /** The uploader's id: a contact id when uploaderKind is `contact`, a staff user id otherwise. */
   uploadedBy: string;
+  uploaderKind: 'contact' | 'staff';
+  /** The sanitised file name. */
+  name: string;
+  size: number;
+  /** The document request this upload fulfils, if any. */
+  requestId: string | null;
 }
 
 export interface NotificationResultData {
