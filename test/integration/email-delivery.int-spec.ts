@@ -12,19 +12,18 @@ describe('email delivery', () => {
   const env = testStackEnv();
   const stack = new TestStack(env);
   // Our own SMTP server, refusing recipients that do not start with "ok-".
-  const smtp = new PrivateSmtpServer(1125, 8125, '^ok-');
+  const smtp = PrivateSmtpServer.besideTestStack('^ok-');
   const mailbox = new Mailbox(smtp.apiUrl);
   const firmId = `firm-${randomUUID()}`;
-  let producer: Producer;
+  const producer: Producer = new Kafka({
+    clientId: 'test-publisher',
+    brokers: ['127.0.0.1:9092'],
+    logLevel: logLevel.NOTHING,
+  }).producer();
 
   beforeAll(async () => {
     await smtp.start();
     await stack.start(['notifications'], { SMTP_URL: smtp.smtpUrl });
-    producer = new Kafka({
-      clientId: 'test-publisher',
-      brokers: ['127.0.0.1:9092'],
-      logLevel: logLevel.NOTHING,
-    }).producer();
     await producer.connect();
   }, 120_000);
 
@@ -85,11 +84,7 @@ describe('email delivery', () => {
     ]);
   });
 
-  // Skipped in the full suite for now: the notifications database is shared by every test file,
-  // and deliveries left queued by earlier files keep the worker busy while SMTP is down, so these
-  // timing-dependent checks fail there although they pass run alone
-  // (npx jest test/integration/email-delivery.int-spec.ts). Follow-up in issue 6.
-  it.skip('queues while the SMTP server is down and sends each email once when it returns', async () => {
+  it('queues while the SMTP server is down and sends each email once when it returns', async () => {
     await smtp.stop();
     const recipients = Array.from({ length: 5 }, () => `ok-${randomUUID()}@example.com`);
     const events = recipients.map((to) => emailRequest(to));
@@ -136,8 +131,7 @@ describe('email delivery', () => {
     await stack.get('notifications').waitReady();
   }
 
-  // Skipped in the full suite for the same reason as the SMTP outage test above.
-  it.skip('reminds a pending invite after 3 and 7 days, once each; an accepted invite gets none', async () => {
+  it('reminds a pending invite after 3 and 7 days, once each; an accepted invite gets none', async () => {
     const pending = emailRequest(`ok-pending-${randomUUID()}@example.com`);
     const accepted = emailRequest(`ok-accepted-${randomUUID()}@example.com`);
     await publish(pending);

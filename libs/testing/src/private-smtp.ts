@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_PORTS } from './service-process';
 
 const MAILPIT = join(
   process.env.CLIENT_PORTAL_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'client-portal'),
@@ -32,7 +33,15 @@ export class PrivateSmtpServer {
     return `http://127.0.0.1:${this.httpPort}`;
   }
 
+  /** Ports beside the test stack's (TEST_PORT_BASE), so parallel checkouts never share one. */
+  static besideTestStack(allowedRecipients?: string): PrivateSmtpServer {
+    return new PrivateSmtpServer(TEST_PORTS.gateway + 25, TEST_PORTS.gateway + 26, allowedRecipients);
+  }
+
   async start(): Promise<void> {
+    // A server left on the port (by a test run that died) would answer in place of ours.
+    if (await this.answers())
+      throw new Error(`port ${this.httpPort} already answers: a private SMTP server was left running`);
     const args = [
       '--smtp',
       `127.0.0.1:${this.smtpPort}`,
@@ -46,13 +55,18 @@ export class PrivateSmtpServer {
     this.child = spawn(MAILPIT, args, { stdio: 'ignore' });
     const deadline = Date.now() + 15_000;
     for (;;) {
-      try {
-        if ((await fetch(`${this.apiUrl}/readyz`)).ok) return;
-      } catch {
-        // not up yet
-      }
+      if (this.child.exitCode !== null) throw new Error(`private SMTP server exited with ${this.child.exitCode}`);
+      if (await this.answers()) return;
       if (Date.now() > deadline) throw new Error('private SMTP server did not start');
       await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  private async answers(): Promise<boolean> {
+    try {
+      return (await fetch(`${this.apiUrl}/readyz`)).ok;
+    } catch {
+      return false;
     }
   }
 

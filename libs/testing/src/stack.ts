@@ -1,5 +1,17 @@
+import { Topic } from '@cp/contracts';
+import { ensureTopics } from '@cp/messaging';
+import { Kafka, KafkaJSError, logLevel } from 'kafkajs';
+import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { AppName, ServiceProcess, TEST_PORTS } from './service-process';
+
+/**
+ * One prefix per test file (jest loads this module once per file): each file gets databases and
+ * consumer groups of its own, so work an earlier file left behind (queued emails, reminders,
+ * unconsumed events) never competes with a later file's expectations. The port base keeps two
+ * checkouts testing at once apart as well.
+ */
+const FILE_STACK_PREFIX = `it${TEST_PORTS.gateway}_${randomBytes(3).toString('hex')}_`;
 
 /**
  * The environment of the test stack: the same loopback servers as `npm start`, but its own
@@ -12,8 +24,7 @@ export function testStackEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessE
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
-    // Per port base, so two checkouts testing at once never share databases or consumer groups.
-    STACK_PREFIX: `it${TEST_PORTS.gateway}_`,
+    STACK_PREFIX: FILE_STACK_PREFIX,
     OUTBOX_POLL_MS: '100',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     INTERNAL_API_TOKEN: TEST_INTERNAL_TOKEN,
@@ -39,14 +50,82 @@ export function testStackEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessE
 
 export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
 
+/** The consuming services; each reads as the consumer group `<STACK_PREFIX><service>`. */
+const CONSUMERS: AppName[] = ['contacts', 'invites', 'notifications', 'files'];
+
+/**
+ * Services read their topics from the beginning when their group is new, as they must in
+ * production. A test stack's groups are new for every file, so before a service first starts
+ * its group is placed at the current end of every topic: it reads only what this file produces.
+ */
+async function startGroupsAtTopicEnds(env: NodeJS.ProcessEnv, apps: AppName[]): Promise<void> {
+  // A broker that has just created the topics may not have elected their leaders yet.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await placeGroupsAtTopicEnds(env, apps);
+    } catch (error) {
+      if (attempt >= 10 || !(error instanceof KafkaJSError && error.retriable)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+
+async function placeGroupsAtTopicEnds(env: NodeJS.ProcessEnv, apps: AppName[]): Promise<void> {
+  const kafka = testKafka(env);
+  await ensureTopics(kafka);
+  const topics = Object.values(Topic);
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await Promise.all(
+    topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })),
+  );
+  await admin.disconnect();
+  await Promise.all(
+    apps
+      .filter((app) => CONSUMERS.includes(app))
+      .map(async (app) => {
+        // One short-lived member commits every partition's end offset, then leaves the group.
+        const consumer = kafka.consumer({ groupId: `${env.STACK_PREFIX}${app}`, allowAutoTopicCreation: false });
+        await consumer.connect();
+        try {
+          await consumer.subscribe({ topics, fromBeginning: true });
+          await new Promise<void>((resolve, reject) => {
+            consumer.on(consumer.events.FETCH, () => resolve()); // seeks are committed within a fetch
+            consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
+            consumer.pause(topics.map((topic) => ({ topic })));
+            for (const { topic, offsets } of ends) {
+              for (const { partition, offset } of offsets) consumer.seek({ topic, partition, offset });
+            }
+          });
+        } finally {
+          await consumer.disconnect();
+        }
+      }),
+  );
+}
+
+function testKafka(env: NodeJS.ProcessEnv): Kafka {
+  return new Kafka({
+    clientId: `${env.STACK_PREFIX}test-stack`,
+    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    logLevel: logLevel.NOTHING,
+  });
+}
+
 /** Services started for one test file; `stopAll` in afterAll. */
 export class TestStack {
   readonly services = new Map<AppName, ServiceProcess>();
+  private readonly groupsPlaced = new Set<AppName>();
 
   constructor(private readonly env: NodeJS.ProcessEnv = testStackEnv()) {}
 
   /** Starts the apps (in dependency order) and waits until each is ready. */
   async start(apps: AppName[], extraEnv: NodeJS.ProcessEnv = {}): Promise<this> {
+    const firstStarts = apps.filter((app) => !this.groupsPlaced.has(app));
+    if (firstStarts.length > 0) {
+      await startGroupsAtTopicEnds({ ...this.env, ...extraEnv }, firstStarts);
+      firstStarts.forEach((app) => this.groupsPlaced.add(app));
+    }
     for (const app of apps) {
       const service = new ServiceProcess(app, { ...this.env, ...extraEnv, PORT: String(TEST_PORTS[app]) });
       this.services.set(app, service.start());
@@ -65,7 +144,25 @@ export class TestStack {
     return this.get(app).url;
   }
 
+  /** Stops every service, then drops this stack's databases and consumer groups. */
   async stopAll(): Promise<void> {
     await Promise.all([...this.services.values()].map((s) => s.stop()));
+    const prefix = this.env.STACK_PREFIX ?? '';
+    if (!prefix.startsWith('it')) return; // only ever clean up what a test stack made
+    const connection = await mongoose
+      .createConnection(this.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017', { serverSelectionTimeoutMS: 5000 })
+      .asPromise();
+    try {
+      for (const app of this.services.keys()) await connection.useDb(`${prefix}${app}`).dropDatabase();
+    } finally {
+      await connection.close();
+    }
+    const admin = testKafka(this.env).admin();
+    await admin.connect();
+    try {
+      await admin.deleteGroups([...this.groupsPlaced].map((app) => `${prefix}${app}`)).catch(() => undefined);
+    } finally {
+      await admin.disconnect();
+    }
   }
 }
