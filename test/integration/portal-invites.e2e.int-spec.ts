@@ -200,7 +200,8 @@ describe('portal invitations through the gateway', () => {
       code: 'CONTACT_EMAIL_REQUIRED',
     });
 
-    const deadline = Date.now() + 120_000;
+    // Eventual: on a busy 2-core machine the 199 emails can take minutes (see README, measured).
+    const deadline = Date.now() + 240_000;
     let arrived = 0;
     while (arrived < 199 && Date.now() < deadline) {
       const found = await fetch(`http://127.0.0.1:8025/api/v1/search?query=${encodeURIComponent(batch)}&limit=1000`);
@@ -209,5 +210,5 @@ describe('portal invitations through the gateway', () => {
     }
     expect(arrived).toBe(199);
     process.stdout.write(`bulk of 200 (199 sent): request to last email ${Date.now() - started} ms\n`);
-  }, 300_000);
+  }, 420_000);
 });
