@@ -174,6 +174,46 @@ describe('portal invitations through the gateway', () => {
     expect(days).toBeLessThanOrEqual(7);
   });
 
+  it('portal refresh: each refresh token works once; a reused one is refused and ends its family', async () => {
+    const email = uniqueEmail('refresh');
+    const contactId = await addContact(email);
+    expect((await staff.post(`/v1/contacts/${contactId}/invites`, {})).status).toBe(201);
+    const [mail] = await mailbox.waitFor(email);
+    const accepted = await anonymous.post<{ refreshToken: string }>('/v1/portal/invites/accept', {
+      token: inviteTokenIn(mail.Text),
+      password: PASSWORD,
+    });
+    expect(accepted.status).toBe(201);
+
+    const first = await anonymous.post<{ accessToken: string; refreshToken: string }>('/v1/portal/auth/refresh', {
+      refreshToken: accepted.body.refreshToken,
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.refreshToken).not.toBe(accepted.body.refreshToken);
+    const me = await anonymous.withToken(first.body.accessToken).get<{ contact: { email: string } }>('/v1/portal/me');
+    expect(me.body.contact.email).toBe(email);
+    // A portal refresh token is not a staff one, and the reverse.
+    expect((await anonymous.post('/v1/auth/refresh', { refreshToken: first.body.refreshToken })).status).toBe(401);
+
+    // The spent token comes back (a stolen copy): refused, and the newer token of its family dies too.
+    const reused = await anonymous.post<{ code: string }>('/v1/portal/auth/refresh', {
+      refreshToken: accepted.body.refreshToken,
+    });
+    expect(reused.status).toBe(401);
+    expect(reused.body.code).toBe('UNAUTHENTICATED');
+    const afterReuse = await anonymous.post('/v1/portal/auth/refresh', { refreshToken: first.body.refreshToken });
+    expect(afterReuse.status).toBe(401);
+
+    // Signing in again starts a new family that works.
+    const login = await anonymous.post<{ refreshToken: string }>('/v1/portal/auth/login', {
+      firm: firmSlug,
+      email,
+      password: PASSWORD,
+    });
+    const fresh = await anonymous.post('/v1/portal/auth/refresh', { refreshToken: login.body.refreshToken });
+    expect(fresh.status).toBe(200);
+  });
+
   it('bulk: 200 contacts, one without email → 199 sent, 1 skipped with its code, 199 emails', async () => {
     const batch = `bulk-${Date.now()}`;
     const contactIds: string[] = [];

@@ -1,3 +1,4 @@
+import { refreshSessionSchema } from '@cp/auth';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataServiceModule } from '@cp/messaging';
 import { ContactsConfig } from './config';
@@ -12,15 +13,13 @@ import { ContactRepository } from './repositories/contact.repository';
 import { Contact, ContactSchema } from './repositories/contact.schema';
 import { FirmRepository } from './repositories/firm.repository';
 import { Firm, FirmSchema } from './repositories/firm.schema';
-import { SessionRepository } from './repositories/session.repository';
-import { StaffSession, StaffSessionSchema } from './repositories/session.schema';
 import { StaffUserRepository } from './repositories/staff-user.repository';
 import { StaffUser, StaffUserSchema } from './repositories/staff-user.schema';
 import { AddContact } from './use-cases/add-contact.use-case';
 import { ApplyPortalEvent } from './use-cases/apply-portal-event.use-case';
 import { ClientDirectory } from './use-cases/client-directory.use-case';
 import { StaffAccounts } from './use-cases/staff-accounts.use-case';
-import { StaffSessions } from './use-cases/staff-sessions.use-case';
+import { STAFF_SESSION_MODEL, StaffSessions } from './use-cases/staff-sessions.use-case';
 import { UpdateContact } from './use-cases/update-contact.use-case';
 
 export const SERVICE = 'contacts';
@@ -37,7 +36,7 @@ export class ContactsModule {
           models: [
             { name: Firm.name, schema: FirmSchema },
             { name: StaffUser.name, schema: StaffUserSchema },
-            { name: StaffSession.name, schema: StaffSessionSchema },
+            { name: STAFF_SESSION_MODEL, schema: refreshSessionSchema('staff_sessions') },
             { name: Client.name, schema: ClientSchema },
             { name: Contact.name, schema: ContactSchema },
           ],
@@ -55,7 +54,6 @@ export class ContactsModule {
         { provide: ContactsConfig, useValue: config },
         FirmRepository,
         StaffUserRepository,
-        SessionRepository,
         ClientRepository,
         ContactRepository,
         StaffAccounts,

@@ -31,6 +31,12 @@ export class InvitesConfig extends DataServiceConfig {
   @Min(1000)
   EXPIRY_SWEEP_MS = 60_000;
 
+  /** Lifetime of a portal refresh token (each one works once; a new one comes with every use). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  PORTAL_REFRESH_TOKEN_TTL_SECONDS = 14 * 24 * 3600;
+
   /** Test-only: shifts this service's clock, so expiry can be tested without waiting 30 days. */
   @Transform(toInt)
   @IsInt()

@@ -1,3 +1,4 @@
+import { refreshSessionSchema } from '@cp/auth';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataServiceModule } from '@cp/messaging';
 import { InvitesConfig } from './config';
@@ -15,6 +16,7 @@ import { Clock } from './use-cases/clock';
 import { ExpireInvites } from './use-cases/expire-invites.job';
 import { Invitations } from './use-cases/invitations.use-case';
 import { PortalAccess } from './use-cases/portal-access.use-case';
+import { PORTAL_SESSION_MODEL, PortalSessions } from './use-cases/portal-sessions.use-case';
 
 export const SERVICE = 'invites';
 
@@ -31,6 +33,7 @@ export class InvitesModule {
             { name: Invite.name, schema: InviteSchema },
             { name: PortalAccount.name, schema: PortalAccountSchema },
             { name: FirmSettings.name, schema: FirmSettingsSchema },
+            { name: PORTAL_SESSION_MODEL, schema: refreshSessionSchema('portal_sessions') },
           ],
           outboxModels: [Invite.name, PortalAccount.name],
         }),
@@ -44,6 +47,7 @@ export class InvitesModule {
         FirmSettingsRepository,
         Invitations,
         PortalAccess,
+        PortalSessions,
         ExpireInvites,
       ],
     };

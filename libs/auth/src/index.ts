@@ -1,3 +1,4 @@
 export * from './opaque-tokens';
 export * from './passwords';
 export * from './sealed-box';
+export * from './refresh-token-families';

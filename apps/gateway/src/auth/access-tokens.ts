@@ -52,18 +52,4 @@ export class AccessTokens {
       expiresIn: this.ttlSeconds,
     });
   }
-
-  /**
-   * A longer-lived portal refresh token. Unlike staff refresh tokens it is a signed token, not a
-   * rotating server-side family yet; its own audience keeps it from opening any route.
-   */
-  forPortalRefresh(portalAccountId: string, claims: PortalTokenClaims): Promise<string> {
-    return this.jwt.signAsync(claims, {
-      subject: portalAccountId,
-      audience: 'portal-refresh',
-      issuer: TOKEN_ISSUER,
-      algorithm: 'HS256',
-      expiresIn: 7 * 24 * 3600,
-    });
-  }
 }

@@ -6,8 +6,10 @@ import {
   InvitePreview,
   PortalAccountView,
   PortalLoginDto,
+  RefreshDto,
   UpdatePortalProfileDto,
 } from '@cp/contracts';
+import { firmScope } from '@cp/platform';
 import { AccessTokens } from '../auth/access-tokens';
 import { CurrentContact, PortalPrincipal } from '../auth/principals';
 import { SignInAttempt } from '../auth/rate-limits';
@@ -71,6 +73,20 @@ export class PortalController {
     return this.issue(await this.invites.verifyPortalPassword(body));
   }
 
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Trade a portal refresh token for a new pair',
+    description: 'Each refresh token works once. Presenting a used one ends every session of its family.',
+  })
+  @ApiOkResponse({ description: '{ accessToken, refreshToken, expiresIn }' })
+  @ApiInvalidInput()
+  @ApiProblem(401, ErrorCode.Unauthenticated, 'the refresh token is unknown, expired, revoked or was used before')
+  async refresh(@Body() body: RefreshDto): Promise<PortalTokens> {
+    const { account, refreshToken } = await this.invites.rotatePortalSession(body.refreshToken);
+    return this.pair(account, refreshToken);
+  }
+
   @Get('me')
   @PortalRoute()
   @ApiOperation({ summary: 'My account, my details and the clients I belong to' })
@@ -94,11 +110,18 @@ export class PortalController {
     return this.me(contact);
   }
 
+  /** After an accept or a verified password: a new refresh-token family. */
   private async issue(account: PortalAccountView): Promise<PortalTokens> {
+    const scope = firmScope(account.firmId);
+    const { refreshToken } = await this.invites.startPortalSession(scope, account.id);
+    return this.pair(account, refreshToken);
+  }
+
+  private async pair(account: PortalAccountView, refreshToken: string): Promise<PortalTokens> {
     const claims = { contactId: account.contactId, firmId: account.firmId };
     return {
       accessToken: await this.tokens.forPortal(account.id, claims),
-      refreshToken: await this.tokens.forPortalRefresh(account.id, claims),
+      refreshToken,
       expiresIn: this.tokens.ttlSeconds,
     };
   }

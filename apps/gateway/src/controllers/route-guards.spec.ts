@@ -14,6 +14,7 @@ const PUBLIC = [
   'PortalController.preview',
   'PortalController.accept',
   'PortalController.login',
+  'PortalController.refresh',
 ];
 
 function routesOf(controller: new (...args: never[]) => object) {

@@ -11,6 +11,7 @@ import {
   Page,
   PortalAccountView,
   PortalLoginDto,
+  PortalSessionGrant,
   ResendInviteCommand,
 } from '@cp/contracts';
 import { FirmScope } from '@cp/platform';
@@ -69,5 +70,13 @@ export class InvitesClient {
 
   account(scope: FirmScope, accountId: string): Promise<PortalAccountView> {
     return this.http.json('invites', 'GET', `${firm(scope)}/portal-accounts/${id(accountId)}`);
+  }
+
+  startPortalSession(scope: FirmScope, accountId: string): Promise<{ refreshToken: string }> {
+    return this.http.json('invites', 'POST', `${firm(scope)}/portal-accounts/${id(accountId)}/sessions`);
+  }
+
+  rotatePortalSession(refreshToken: string): Promise<PortalSessionGrant> {
+    return this.http.json('invites', 'POST', '/portal/sessions/rotate', { body: { refreshToken } });
   }
 }

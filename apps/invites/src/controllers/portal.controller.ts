@@ -6,10 +6,13 @@ import {
   InvitePreview,
   PortalAccountView,
   PortalLoginDto,
+  PortalSessionGrant,
+  RefreshDto,
 } from '@cp/contracts';
 import { firmScope } from '@cp/platform';
 import { PortalAccountRepository } from '../repositories/portal-account.repository';
 import { PortalAccess } from '../use-cases/portal-access.use-case';
+import { PortalSessions } from '../use-cases/portal-sessions.use-case';
 import { toPortalAccountView } from './views';
 
 /** Internal: the contact-side routes; the gateway signs the portal tokens. */
@@ -18,6 +21,7 @@ export class PortalController {
   constructor(
     private readonly access: PortalAccess,
     private readonly accounts: PortalAccountRepository,
+    private readonly sessions: PortalSessions,
   ) {}
 
   @Get('portal/invites/:token')
@@ -43,5 +47,22 @@ export class PortalController {
     const account = await this.accounts.findById(firmScope(firmId), accountId);
     if (!account) throw new DomainError(ErrorCode.NotFound, 'No such portal account.');
     return toPortalAccountView(account);
+  }
+
+  /** A new refresh-token family, after the gateway verified the password or an accept. */
+  @Post('firms/:firmId/portal-accounts/:accountId/sessions')
+  @HttpCode(201)
+  async startSession(
+    @Param('firmId') firmId: string,
+    @Param('accountId') accountId: string,
+  ): Promise<{ refreshToken: string }> {
+    return { refreshToken: await this.sessions.start(firmScope(firmId), accountId) };
+  }
+
+  @Post('portal/sessions/rotate')
+  @HttpCode(200)
+  async rotate(@Body() body: RefreshDto): Promise<PortalSessionGrant> {
+    const { account, refreshToken } = await this.sessions.rotate(body.refreshToken);
+    return { account: toPortalAccountView(account), refreshToken };
   }
 }

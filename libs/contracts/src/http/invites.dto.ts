@@ -172,6 +172,12 @@ export interface PortalAccountView {
   lastLoginAt: string | null;
 }
 
+/** A rotated portal session: the account, and the next refresh token of its family. */
+export interface PortalSessionGrant {
+  account: PortalAccountView;
+  refreshToken: string;
+}
+
 export class InviteSettingsDto {
   @ApiProperty({ minimum: 1, maximum: 90, description: 'Days an invite link stays valid (default 30).' })
   @IsInt()
