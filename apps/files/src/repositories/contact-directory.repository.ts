@@ -41,7 +41,10 @@ export class ContactDirectory {
 
   private async get<T>(scope: FirmScope, path: string, what: string): Promise<T | null> {
     const url = `${this.config.CONTACTS_URL.replace(/\/+$/, '')}/firms/${encodeURIComponent(scope.firmId)}${path}`;
-    const headers: Record<string, string> = { accept: 'application/json', [INTERNAL_TOKEN_HEADER]: this.config.INTERNAL_API_TOKEN };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      [INTERNAL_TOKEN_HEADER]: this.config.INTERNAL_API_TOKEN,
+    };
     const correlationId = currentCorrelationId();
     if (correlationId) headers[CORRELATION_HEADER] = correlationId;
     let res: Response;

@@ -16,6 +16,7 @@ export interface PageOptions {
   limit: number;
 }
 
+// FerretDB's findAndModify takes no projection: only plain finds leave the outbox out.
 const HIDDEN = { pendingEvents: 0 } as const;
 
 @Injectable()
@@ -49,7 +50,7 @@ export class FileRepository {
       .findOneAndUpdate(
         scoped<StoredFile>(scope, { _id: fileId, status: 'uploading' }),
         appendEvents<StoredFile>({ $set: { ...facts, status: 'ready' } }, events),
-        { new: true, projection: HIDDEN },
+        { new: true },
       )
       .lean<StoredFile>()
       .exec();
@@ -93,7 +94,7 @@ export class FileRepository {
         .findOneAndUpdate(
           scoped<StoredFile>(scope, { _id: fileId, status: 'ready' }),
           appendEvents<StoredFile>({ $set: { sharedWith } }, events),
-          { new: true, projection: HIDDEN },
+          { new: true },
         )
         .lean<StoredFile>()
         .exec(),

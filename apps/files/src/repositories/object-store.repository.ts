@@ -79,7 +79,7 @@ export class ObjectStore implements OnApplicationBootstrap {
 
   /** Removes an object and any unfinished multipart upload of that key; a missing one is fine. */
   async remove(key: string): Promise<void> {
-    await this.client.removeIncompleteUpload(this.bucket, key);
+    await this.abortIncomplete(key);
     await this.client.removeObject(this.bucket, key);
   }
 
@@ -94,7 +94,12 @@ export class ObjectStore implements OnApplicationBootstrap {
   }
 
   async abortIncomplete(key: string): Promise<void> {
-    await this.client.removeIncompleteUpload(this.bucket, key);
+    try {
+      await this.client.removeIncompleteUpload(this.bucket, key);
+    } catch (error) {
+      // Listed a moment ago, completed or aborted since: nothing left to abort.
+      if ((error as { code?: string }).code !== 'NoSuchUpload') throw error;
+    }
   }
 }
 
@@ -103,7 +108,7 @@ class MultipartWriter implements ObjectWriter {
   private pendingBytes = 0;
   private uploadId?: string;
   private readonly parts: { part: number; etag: string }[] = [];
-  private aborted = false;
+  private done = false;
 
   constructor(
     private readonly client: Client,
@@ -127,13 +132,14 @@ class MultipartWriter implements ObjectWriter {
     }
     if (rest.length > 0) await this.sendPart(rest);
     await this.client.completeMultipartUpload(this.bucket, this.key, this.uploadId, this.parts);
+    this.done = true;
   }
 
   async abort(): Promise<void> {
     this.pending = [];
     this.pendingBytes = 0;
-    if (this.aborted || this.uploadId === undefined) return;
-    this.aborted = true;
+    if (this.done || this.uploadId === undefined) return;
+    this.done = true;
     await this.client.abortMultipartUpload(this.bucket, this.key, this.uploadId);
   }
 

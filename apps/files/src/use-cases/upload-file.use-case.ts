@@ -166,13 +166,13 @@ export class UploadFile {
     key: string,
     writer: { abort(): Promise<void> },
   ): Promise<void> {
-    try {
-      await writer.abort();
-      await this.store.remove(key);
-      await this.files.discardUpload(scope, fileId);
-    } catch {
-      // The orphan sweep finishes the job once the heartbeat is stale.
-    }
+    // Each step on its own: what fails here is finished by the orphan sweep once the heartbeat is stale.
+    await writer.abort().catch(() => undefined);
+    const removed = await this.store.remove(key).then(
+      () => true,
+      () => false,
+    );
+    if (removed) await this.files.discardUpload(scope, fileId).catch(() => undefined);
   }
 }
 

@@ -85,7 +85,10 @@ export class ServiceHttp {
     extraHeaders: Record<string, string> = {},
   ): Promise<void> {
     const url = new URL(`${this.directory.urls[service].replace(/\/+$/, '')}${path}`);
-    const headers: Record<string, string> = { [INTERNAL_TOKEN_HEADER]: this.config.INTERNAL_API_TOKEN, ...extraHeaders };
+    const headers: Record<string, string> = {
+      [INTERNAL_TOKEN_HEADER]: this.config.INTERNAL_API_TOKEN,
+      ...extraHeaders,
+    };
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = req.headers[name];
       if (typeof value === 'string') headers[name] = value;
@@ -102,7 +105,11 @@ export class ServiceHttp {
       const unreachable = (reason: string) => {
         this.logger.warn({ service, method, path, reason }, 'service unreachable');
         if (!res.headersSent) {
-          const body = problem(503, ErrorCode.ServiceUnavailable, `The ${service} service is unavailable; try again shortly.`);
+          const body = problem(
+            503,
+            ErrorCode.ServiceUnavailable,
+            `The ${service} service is unavailable; try again shortly.`,
+          );
           if (withBody) discardRestOfBody(req, res);
           res.status(503).type('application/problem+json').send(JSON.stringify(body));
         } else {
