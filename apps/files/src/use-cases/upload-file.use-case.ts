@@ -53,9 +53,14 @@ export class UploadFile {
   async byStaff(scope: FirmScope, staffUserId: string, clientId: string, file: IncomingFile): Promise<StoredFile> {
     const unknownFields = Object.keys(file.fields).filter((f) => f !== 'sharedWith');
     if (unknownFields.length > 0) throw invalid(unknownFields.map((field) => ({ field, message: 'unknown field' })));
-    await this.directory.assertClient(scope, clientId);
-    const sharedWith = await this.sharing.assertCanReceive(scope, clientId, parseContactIds(file.fields.sharedWith));
-    return this.receive(scope, file, {
+    const contactIds = parseContactIds(file.fields.sharedWith);
+    // Independent look-ups, at once: each is a round trip before the first byte is read.
+    const [, sharedWith, limit] = await Promise.all([
+      this.directory.assertClient(scope, clientId),
+      this.sharing.assertCanReceive(scope, clientId, contactIds),
+      this.maxUploadBytes(scope),
+    ]);
+    return this.receive(scope, file, limit, {
       clientId,
       sharedWith,
       uploadedBy: staffUserId,
@@ -92,7 +97,7 @@ export class UploadFile {
         throw invalid([{ field: 'clientId', message: 'you belong to several clients: name one in clientId' }]);
       }
     }
-    const stored = await this.receive(scope, file, {
+    const stored = await this.receive(scope, file, await this.maxUploadBytes(scope), {
       clientId,
       sharedWith: [],
       uploadedBy: contactId,
@@ -107,8 +112,7 @@ export class UploadFile {
     return (await this.settings.find(scope))?.maxUploadBytes ?? this.config.MAX_UPLOAD_BYTES;
   }
 
-  private async receive(scope: FirmScope, file: IncomingFile, plan: UploadPlan): Promise<StoredFile> {
-    const limit = await this.maxUploadBytes(scope);
+  private async receive(scope: FirmScope, file: IncomingFile, limit: number, plan: UploadPlan): Promise<StoredFile> {
     const fileId = randomUUID();
     const key = objectKey(scope.firmId, fileId);
     const name = sanitizeFileName(file.name);
