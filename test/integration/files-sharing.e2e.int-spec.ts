@@ -6,7 +6,6 @@ import {
   GatewayTestStack,
   GeneratedFile,
   KafkaTap,
-  Mailbox,
   onboardContact,
   PortalContact,
   randomClientAddress,
@@ -33,8 +32,8 @@ interface FileBody {
 
 // Issue 7 end to end through the gateway, against real Kafka, FerretDB, MinIO and Mailpit.
 describe('files and document requests through the gateway', () => {
-  const stack = new GatewayTestStack(testStackEnv());
-  const mailbox = new Mailbox();
+  const env = testStackEnv();
+  const stack = new GatewayTestStack(env);
   const tap = new KafkaTap();
   const minio = new MinioClient({
     endPoint: '127.0.0.1',
@@ -53,8 +52,9 @@ describe('files and document requests through the gateway', () => {
   let otherStaff: GatewayClient;
 
   beforeAll(async () => {
-    await tap.start([Topic.FileShared, Topic.FileUploaded]);
-    await stack.startBehindGateway(['contacts', 'invites', 'notifications', 'files']);
+    await tap.start([Topic.FileShared, Topic.FileUploaded, Topic.InviteEmailRequested]);
+    // No notifications service: the link is read from the invites service's sealed email request.
+    await stack.startBehindGateway(['contacts', 'invites', 'files']);
     gateway = stack.url('gateway');
     anonymous = new GatewayClient(gateway).from(randomClientAddress());
     const firm = await anonymous.signUpFirm();
@@ -62,8 +62,9 @@ describe('files and document requests through the gateway', () => {
     staff = anonymous.withToken(firm.accessToken);
     clientId = (await staff.post<{ id: string }>('/v1/clients', { name: 'The Babbage Household', kind: 'individual' }))
       .body.id;
-    contactA = await onboardContact(staff, anonymous, mailbox, clientId, 'Ada');
-    contactB = await onboardContact(staff, anonymous, mailbox, clientId, 'Bea');
+    const links = { tap, linkKey: env.INVITE_LINK_KEY ?? '' };
+    contactA = await onboardContact(staff, anonymous, links, clientId, 'Ada');
+    contactB = await onboardContact(staff, anonymous, links, clientId, 'Bea');
     otherStaff = anonymous.withToken((await anonymous.signUpFirm()).accessToken);
   }, 300_000);
 
@@ -124,6 +125,8 @@ describe('files and document requests through the gateway', () => {
 
     // B, same firm, not shared: nothing, for listing, metadata and download alike.
     expect((await contactB.portal.get<{ items: unknown[] }>('/v1/portal/files')).body.items).toEqual([]);
+    expect((await contactB.portal.get(`/v1/portal/files/${file.id}`)).status).toBe(404);
+    expect((await contactA.portal.get<FileBody>(`/v1/portal/files/${file.id}`)).body.sha256).toBe(pdf.sha256);
     const bDownload = await downloadHashed(`${gateway}/v1/portal/files/${file.id}/download`, contactB.portal.token);
     expect(bDownload.status).toBe(404);
     // Another firm's staff: 404 for metadata and download; a portal token opens no staff route.

@@ -43,6 +43,17 @@ export class PortalFilesController {
     await this.files.uploadByContact(contact.scope, contact.contactId, req, res);
   }
 
+  @Get('files/:fileId')
+  @ApiOperation({ summary: "A file's metadata, if it is shared with me or mine" })
+  @ApiOkResponse({ type: FileModel })
+  @ApiNotFound('file shared with you')
+  get(
+    @CurrentContact() contact: PortalPrincipal,
+    @Param('fileId', new ResourceIdPipe('file')) fileId: string,
+  ): Promise<FileView> {
+    return this.files.getForContact(contact.scope, contact.contactId, fileId);
+  }
+
   @Get('files/:fileId/download')
   @ApiOperation({ summary: 'Download a file shared with me or mine (streamed)' })
   @ApiDownload()

@@ -85,6 +85,10 @@ export class FilesClient {
     return this.http.json('files', 'GET', `${contact(scope, contactId)}/files`, page(query));
   }
 
+  getForContact(scope: FirmScope, contactId: string, fileId: string): Promise<FileView> {
+    return this.http.json('files', 'GET', `${contact(scope, contactId)}/files/${id(fileId)}`);
+  }
+
   uploadByContact(scope: FirmScope, contactId: string, req: Request, res: Response): Promise<void> {
     return this.http.forward('files', 'POST', `${contact(scope, contactId)}/files`, req, res);
   }
