@@ -164,6 +164,7 @@ describe('files and document requests through the gateway', () => {
     for (const m of [...uploaded, ...shared]) {
       expect(m.raw).not.toMatch(/X-Amz-|Signature=|https?:\/\//i);
     }
+    for (const app of ['gateway', 'files'] as const) expect(stack.get(app).logs).not.toMatch(/X-Amz-|Signature=/i);
 
     // Deleting removes the bytes too.
     expect((await staff.delete(`/v1/files/${file.id}`)).status).toBe(204);

@@ -120,7 +120,8 @@ class MultipartWriter implements ObjectWriter {
   async write(chunk: Buffer): Promise<void> {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    while (this.pendingBytes >= PART_SIZE) await this.sendPart(this.take(PART_SIZE));
+    // Strictly more than a part: a file of exactly one part still goes up in one request.
+    while (this.pendingBytes > PART_SIZE) await this.sendPart(this.take(PART_SIZE));
   }
 
   async finish(): Promise<void> {
