@@ -131,6 +131,10 @@ describe('files and document requests through the gateway', () => {
     expect(bDownload.status).toBe(404);
     // Another firm's staff: 404 for metadata and download; a portal token opens no staff route.
     expect((await otherStaff.get(`/v1/files/${file.id}`)).status).toBe(404);
+    expect((await otherStaff.get(`/v1/clients/${clientId}/files`)).status).toBe(404);
+    expect((await otherStaff.get(`/v1/clients/${clientId}/requests`)).status).toBe(404);
+    expect((await otherStaff.patch(`/v1/files/${file.id}`, { sharedWith: [] })).status).toBe(404);
+    expect((await otherStaff.delete(`/v1/files/${file.id}`)).status).toBe(404);
     expect((await downloadHashed(`${gateway}/v1/files/${file.id}/download`, otherStaff.token)).status).toBe(404);
     expect((await contactA.portal.get(`/v1/files/${file.id}`)).status).toBe(401);
     // The firm downloads the same bytes.

@@ -2,7 +2,6 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Q
 import { DEFAULT_PAGE_SIZE, FileView, Page, PageQueryDto, UpdateFileSharingDto } from '@cp/contracts';
 import { firmScope, toPage } from '@cp/platform';
 import type { Request, Response } from 'express';
-import { FileRepository } from '../repositories/file.repository';
 import { FileLibrary } from '../use-cases/file-library.use-case';
 import { UploadFile } from '../use-cases/upload-file.use-case';
 import { receiveUpload } from './multipart-upload';
@@ -18,7 +17,6 @@ export class FilesController {
   constructor(
     private readonly upload: UploadFile,
     private readonly library: FileLibrary,
-    private readonly files: FileRepository,
   ) {}
 
   @Post('clients/:clientId/files')
@@ -42,7 +40,7 @@ export class FilesController {
     @Query() query: PageQueryDto,
   ): Promise<Page<FileView>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const page = await this.files.pageOfClient(firmScope(firmId), clientId, { cursor: query.cursor, limit });
+    const page = await this.library.listOfClient(firmScope(firmId), clientId, { cursor: query.cursor, limit });
     return toPage(page, limit, toFileView);
   }
 

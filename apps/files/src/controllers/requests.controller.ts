@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CreateDocumentRequestDto, DEFAULT_PAGE_SIZE, DocumentRequestView, Page, PageQueryDto } from '@cp/contracts';
 import { firmScope, toPage } from '@cp/platform';
-import { DocumentRequestRepository } from '../repositories/document-request.repository';
 import { DocumentRequests } from '../use-cases/document-requests.use-case';
 import { ACTOR_HEADER } from './files.controller';
 import { toDocumentRequestView } from './views';
@@ -9,10 +8,7 @@ import { toDocumentRequestView } from './views';
 /** Internal: the firm's document requests of a client. */
 @Controller('firms/:firmId/clients/:clientId/requests')
 export class RequestsController {
-  constructor(
-    private readonly documentRequests: DocumentRequests,
-    private readonly requests: DocumentRequestRepository,
-  ) {}
+  constructor(private readonly documentRequests: DocumentRequests) {}
 
   @Post()
   @HttpCode(201)
@@ -33,7 +29,8 @@ export class RequestsController {
     @Query() query: PageQueryDto,
   ): Promise<Page<DocumentRequestView>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const page = await this.requests.pageOfClient(firmScope(firmId), clientId, { cursor: query.cursor, limit });
+    const scope = firmScope(firmId);
+    const page = await this.documentRequests.listOfClient(scope, clientId, { cursor: query.cursor, limit });
     return toPage(page, limit, toDocumentRequestView);
   }
 }

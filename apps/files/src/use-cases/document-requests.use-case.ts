@@ -4,6 +4,7 @@ import { FirmScope } from '@cp/platform';
 import { randomUUID } from 'node:crypto';
 import { ContactDirectory } from '../repositories/contact-directory.repository';
 import { DocumentRequest, DocumentRequestRepository } from '../repositories/document-request.repository';
+import type { PageOptions } from '../repositories/file.repository';
 import { SharingRules } from './sharing-rules';
 
 /** The firm asks contacts of a client for documents; each asked contact sees it in the To-Do. */
@@ -14,6 +15,15 @@ export class DocumentRequests {
     private readonly directory: ContactDirectory,
     private readonly sharing: SharingRules,
   ) {}
+
+  /** A client's requests; another firm's client answers 404 like one that does not exist. */
+  async listOfClient(scope: FirmScope, clientId: string, page: PageOptions): Promise<DocumentRequest[]> {
+    const [, requests] = await Promise.all([
+      this.directory.assertClient(scope, clientId),
+      this.requests.pageOfClient(scope, clientId, page),
+    ]);
+    return requests;
+  }
 
   async create(
     scope: FirmScope,

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@cp/contracts';
 import { FirmScope } from '@cp/platform';
 import type { Readable } from 'node:stream';
-import { FileRepository } from '../repositories/file.repository';
+import { ContactDirectory } from '../repositories/contact-directory.repository';
+import { FileRepository, PageOptions } from '../repositories/file.repository';
 import { StoredFile } from '../repositories/file.schema';
 import { ObjectStore } from '../repositories/object-store.repository';
 import { fileShared } from './file-events';
@@ -22,7 +23,17 @@ export class FileLibrary {
     private readonly files: FileRepository,
     private readonly store: ObjectStore,
     private readonly sharing: SharingRules,
+    private readonly directory: ContactDirectory,
   ) {}
+
+  /** A client's files; another firm's client answers 404 like one that does not exist. */
+  async listOfClient(scope: FirmScope, clientId: string, page: PageOptions): Promise<StoredFile[]> {
+    const [, files] = await Promise.all([
+      this.directory.assertClient(scope, clientId),
+      this.files.pageOfClient(scope, clientId, page),
+    ]);
+    return files;
+  }
 
   async get(scope: FirmScope, fileId: string): Promise<StoredFile> {
     return (await this.files.findReady(scope, fileId)) ?? Promise.reject(notFound());

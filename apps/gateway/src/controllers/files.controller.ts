@@ -53,6 +53,7 @@ export class FilesController {
   @ApiOperation({ summary: "A client's files, oldest first: the firm's uploads and its contacts'" })
   @ApiOkResponse({ type: FilePage })
   @ApiInvalidInput()
+  @ApiNotFound('client')
   list(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('clientId', new ResourceIdPipe('client')) clientId: string,
@@ -130,6 +131,7 @@ export class FilesController {
   @ApiOperation({ summary: "A client's document requests, oldest first, with status and the files that fulfil them" })
   @ApiOkResponse({ type: DocumentRequestPage })
   @ApiInvalidInput()
+  @ApiNotFound('client')
   listRequests(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('clientId', new ResourceIdPipe('client')) clientId: string,
