@@ -32,6 +32,7 @@ export function receiveUpload<T>(req: Request, res: Response, handle: (file: Inc
       return;
     }
     const fields: Record<string, string> = {};
+    const lateFields: string[] = [];
     let current: Readable | undefined;
     let handled: Promise<T> | undefined;
     let settled = false;
@@ -46,8 +47,9 @@ export function receiveUpload<T>(req: Request, res: Response, handle: (file: Inc
     };
 
     parser.on('field', (name, value) => {
-      if (handled) return fail(invalid('form fields must come before the file part', name));
-      fields[name] = value;
+      // Seen by the upload before it completes, which then keeps nothing.
+      if (handled) lateFields.push(name);
+      else fields[name] = value;
     });
     parser.on('file', (name, stream, info) => {
       if (name !== 'file' || handled) {
@@ -56,7 +58,12 @@ export function receiveUpload<T>(req: Request, res: Response, handle: (file: Inc
         return;
       }
       current = stream;
-      handled = handle({ fields: { ...fields }, name: info.filename ?? 'file', bytes: stream });
+      handled = handle({
+        fields: { ...fields },
+        name: info.filename ?? 'file',
+        bytes: stream,
+        lateFields: () => lateFields,
+      });
       handled.then(
         (result) => {
           if (!settled) {

@@ -112,3 +112,18 @@ describe('parseContactIds', () => {
     expect(() => parseContactIds(raw)).toThrow(DomainError);
   });
 });
+
+describe('UploadFile and late form fields', () => {
+  it('keeps nothing when a form field came after the file part', async () => {
+    const { upload, files, writer } = harness(1000);
+    const attempt = upload.byStaff(scope, 's', 'c', {
+      fields: {},
+      name: 'x',
+      bytes: chunks(3),
+      lateFields: () => ['sharedWith'],
+    });
+    await expect(attempt).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
+    expect(writer.finish).not.toHaveBeenCalled();
+    expect(files.discardUpload).toHaveBeenCalled();
+  });
+});

@@ -20,6 +20,8 @@ export interface IncomingFile {
   fields: Record<string, string>;
   name: string;
   bytes: Readable;
+  /** Form fields seen after the file part (refused: the upload is decided before it starts). */
+  lateFields?: () => string[];
 }
 
 interface UploadPlan {
@@ -147,6 +149,8 @@ export class UploadFile {
         }
         await writer.write(chunk);
       }
+      const late = file.lateFields?.() ?? [];
+      if (late.length > 0) throw invalid(late.map((field) => ({ field, message: 'must come before the file part' })));
       await writer.finish();
       const facts = { size, sha256: hash.digest('hex'), contentType: typeOf() };
       const draft = { ...plan, _id: fileId, firmId: scope.firmId, name, size };
