@@ -114,7 +114,8 @@ async function throughput(
 }
 
 async function main(): Promise<void> {
-  const env = testStackEnv({ STACK_PREFIX: 'bench_', LOG_LEVEL: 'warn' });
+  // Its own databases and consumer groups: the contacts bench's group must not be rebalanced by ours.
+  const env = testStackEnv({ STACK_PREFIX: 'bench_files_', LOG_LEVEL: 'warn' });
   const stack = new GatewayTestStack(env);
   const minio = new MinioClient({
     endPoint: '127.0.0.1',
