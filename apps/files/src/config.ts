@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { DataServiceConfig, IsHttpUrl, toBool, toInt } from '@cp/config';
+import { DEFAULT_MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES_CEILING } from '@cp/contracts';
 
 export class FilesConfig extends DataServiceConfig {
   @Transform(toInt)
@@ -31,4 +32,25 @@ export class FilesConfig extends DataServiceConfig {
   @Transform(toBool)
   @IsBoolean()
   S3_PATH_STYLE = true;
+
+  /** The contacts service: who belongs to which client and who has a portal account. */
+  @IsHttpUrl('CONTACTS_URL')
+  CONTACTS_URL!: string;
+
+  /** The upload limit of a firm that has not set its own (5 GiB). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_UPLOAD_BYTES_CEILING)
+  MAX_UPLOAD_BYTES = DEFAULT_MAX_UPLOAD_BYTES;
+
+  /**
+   * An upload whose process stopped sending heartbeats for this long is an orphan (the process
+   * was killed): the sweep removes its metadata, object and unfinished multipart upload.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(86_400)
+  UPLOAD_STALE_SECONDS = 900;
 }

@@ -21,6 +21,9 @@ import { SendInvites } from './use-cases/send-invites.use-case';
 import { InvitesController } from './controllers/invites.controller';
 import { PortalController } from './controllers/portal.controller';
 import { EmailTemplatesController } from './controllers/email-templates.controller';
+import { FilesController } from './controllers/files.controller';
+import { PortalFilesController } from './controllers/portal-files.controller';
+import { FilesClient } from './repositories/files.client';
 import { ServiceDirectory, ServicesReadiness } from './repositories/service-directory';
 import { ServiceHttp } from './repositories/service-http';
 import { StaffSessions } from './use-cases/staff-sessions.use-case';
@@ -36,6 +39,8 @@ export const GATEWAY_CONTROLLERS = [
   InvitesController,
   PortalController,
   EmailTemplatesController,
+  FilesController,
+  PortalFilesController,
 ];
 
 @Module({})
@@ -60,6 +65,7 @@ export class GatewayModule {
         ContactsClient,
         InvitesClient,
         NotificationsClient,
+        FilesClient,
         SendInvites,
         AccessTokens,
         StaffJwtStrategy,

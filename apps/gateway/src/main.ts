@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService } from '@cp/platform';
+import { allowLongTransfers, runService } from '@cp/platform';
 import type { Express } from 'express';
 import { GatewayConfig } from './config';
 import { GatewayModule, SERVICE } from './gateway.module';
@@ -17,6 +17,8 @@ runService({
     // Rate limits key on the client's address: behind a proxy it is in X-Forwarded-For.
     express.set('trust proxy', config.TRUST_PROXY_HOPS);
     express.disable('x-powered-by');
+    // Uploads and downloads stream through: a large one may take longer than Node's default.
+    allowLongTransfers(app);
     setupOpenApi(app);
   },
 });

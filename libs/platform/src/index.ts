@@ -7,3 +7,4 @@ export * from './problem.filter';
 export * from './validation';
 export * from './tenancy';
 export * from './cursor';
+export * from './request-body';

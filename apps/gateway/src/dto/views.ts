@@ -6,7 +6,11 @@ import {
   ClientKind,
   ClientView,
   ContactView,
+  DocumentRequestStatus,
+  DocumentRequestView,
+  FileView,
   FirmView,
+  REQUEST_STATUSES,
   Page,
   PortalState,
   PortalStatus,
@@ -125,4 +129,49 @@ export class ProblemModel {
   errors?: FieldErrorModel[];
   @ApiPropertyOptional({ description: 'CONTACT_EMAIL_TAKEN: the contact that already has the email.' })
   contactId?: string;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'CONTACT_NOT_INVITED: the contacts to invite first; NOT_FOUND on sharing: the unknown contacts.',
+  })
+  contactIds?: string[];
+  @ApiPropertyOptional({ description: "FILE_TOO_LARGE: the firm's upload limit in bytes." })
+  maxUploadBytes?: number;
+}
+
+export class FileModel extends Resource implements FileView {
+  @ApiProperty() clientId!: string;
+  @ApiProperty({ example: 'W-2 2025.pdf', description: 'The sanitised original name (never part of a storage key).' })
+  name!: string;
+  @ApiProperty({ example: 'application/pdf', description: "Detected from the bytes, not the uploader's claim." })
+  contentType!: string;
+  @ApiProperty({ description: 'Bytes' }) size!: number;
+  @ApiProperty({ description: 'Hex SHA-256 of the bytes, computed while they streamed in.' }) sha256!: string;
+  @ApiProperty({ type: [String], description: 'Contacts who see it in the portal.' }) sharedWith!: string[];
+  @ApiProperty({ description: 'A staff user id, or a contact id for portal uploads.' }) uploadedBy!: string;
+  @ApiProperty({ enum: ['staff', 'contact'] }) uploaderKind!: 'staff' | 'contact';
+  @ApiProperty({ type: String, nullable: true, description: 'The document request it fulfils.' })
+  requestId!: string | null;
+}
+
+export class FilePage extends PageModel implements Page<FileView> {
+  @ApiProperty({ type: [FileModel] }) items!: FileModel[];
+}
+
+export class DocumentRequestModel extends Resource implements DocumentRequestView {
+  @ApiProperty() clientId!: string;
+  @ApiProperty({ example: '2025 W-2 forms' }) title!: string;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty({ type: [String] }) contactIds!: string[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueDate!: string | null;
+  @ApiProperty({ enum: REQUEST_STATUSES, description: '`done` once a contact uploaded a file for it.' })
+  status!: DocumentRequestStatus;
+  @ApiProperty({ type: [String], description: 'The files uploaded to fulfil it.' }) fileIds!: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'The contact whose upload fulfilled it.' })
+  fulfilledBy!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) fulfilledAt!: string | null;
+  @ApiProperty({ description: 'The staff user who asked.' }) createdBy!: string;
+}
+
+export class DocumentRequestPage extends PageModel implements Page<DocumentRequestView> {
+  @ApiProperty({ type: [DocumentRequestModel] }) items!: DocumentRequestModel[];
 }

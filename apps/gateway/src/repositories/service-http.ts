@@ -1,10 +1,34 @@
 import { HttpException, Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@cp/contracts';
-import { CORRELATION_HEADER, currentCorrelationId, INTERNAL_TOKEN_HEADER, ProblemDocument } from '@cp/platform';
+import {
+  CORRELATION_HEADER,
+  currentCorrelationId,
+  discardRestOfBody,
+  INTERNAL_TOKEN_HEADER,
+  problem,
+  ProblemDocument,
+} from '@cp/platform';
+import type { Request, Response } from 'express';
+import { request as httpRequest, IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { GatewayConfig } from '../config';
 import { ServiceDirectory, ServiceName } from './service-directory';
 
 export type QueryValue = string | number | boolean | undefined | null;
+
+/** Headers of the client's request that a streamed call passes on. */
+const FORWARDED_REQUEST_HEADERS = ['content-type', 'content-length', 'transfer-encoding'];
+/** Headers of the service's answer that reach the client. */
+const FORWARDED_RESPONSE_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-disposition',
+  'repr-digest',
+  'x-checksum-sha256',
+  'x-content-type-options',
+  'cache-control',
+  'connection',
+];
 
 export interface ServiceCall {
   body?: unknown;
@@ -45,6 +69,89 @@ export class ServiceHttp {
   /** A call that answers nothing (204). */
   async empty(service: ServiceName, method: string, path: string, call: ServiceCall = {}): Promise<void> {
     await this.send(service, method, path, call);
+  }
+
+  /**
+   * A call whose bodies stream: the client's request body (an upload) is piped to the service as
+   * it arrives, and the service's answer (a download, or a problem) is piped back. Nothing is
+   * buffered here, and nothing is parsed: memory stays flat whatever the size.
+   */
+  forward(
+    service: ServiceName,
+    method: string,
+    path: string,
+    req: Request,
+    res: Response,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<void> {
+    const url = new URL(`${this.directory.urls[service].replace(/\/+$/, '')}${path}`);
+    const headers: Record<string, string> = {
+      [INTERNAL_TOKEN_HEADER]: this.config.INTERNAL_API_TOKEN,
+      ...extraHeaders,
+    };
+    for (const name of FORWARDED_REQUEST_HEADERS) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const correlationId = currentCorrelationId();
+    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+    const withBody = method !== 'GET' && method !== 'HEAD';
+
+    return new Promise<void>((resolve) => {
+      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const upstream = send(url, { method, headers });
+      let answered = false;
+
+      const unreachable = (reason: string) => {
+        this.logger.warn({ service, method, path, reason }, 'service unreachable');
+        if (!res.headersSent) {
+          const body = problem(
+            503,
+            ErrorCode.ServiceUnavailable,
+            `The ${service} service is unavailable; try again shortly.`,
+          );
+          if (withBody) discardRestOfBody(req, res);
+          res.status(503).type('application/problem+json').send(JSON.stringify(body));
+        } else {
+          res.destroy();
+        }
+        resolve();
+      };
+
+      upstream.on('response', (answer: IncomingMessage) => {
+        answered = true;
+        const status = answer.statusCode ?? 502;
+        res.status(status);
+        for (const name of FORWARDED_RESPONSE_HEADERS) {
+          const value = answer.headers[name];
+          if (value !== undefined) res.setHeader(name, value);
+        }
+        // Refused before the whole upload arrived: drop the rest, then close.
+        if (withBody && !req.complete) {
+          req.unpipe(upstream);
+          discardRestOfBody(req, res);
+        }
+        answer.pipe(res);
+        answer.on('error', () => res.destroy());
+        res.on('close', () => {
+          answer.destroy();
+          upstream.destroy();
+          resolve();
+        });
+      });
+      upstream.on('error', (error: Error) => {
+        if (!answered) unreachable(error.message);
+      });
+      // The client went away mid-upload or mid-download: the service learns it at once.
+      req.on('close', () => {
+        if (withBody && !req.complete) upstream.destroy();
+      });
+      res.on('close', () => {
+        if (!res.writableFinished) upstream.destroy();
+      });
+      if (withBody) req.pipe(upstream);
+      else upstream.end();
+    });
   }
 
   private async send(

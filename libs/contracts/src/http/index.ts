@@ -6,3 +6,4 @@ export * from './transforms';
 export * from './invites.dto';
 export * from './templates.dto';
 export * from './notifications.dto';
+export * from './files.dto';

@@ -1,0 +1,90 @@
+import { DomainError, ErrorCode } from '@cp/contracts';
+import { discardRestOfBody } from '@cp/platform';
+import busboy from 'busboy';
+import type { Request, Response } from 'express';
+import type { Readable } from 'node:stream';
+import type { IncomingFile } from '../use-cases/upload-file.use-case';
+
+const LIMITS = { files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12, headerPairs: 50 };
+
+function invalid(message: string, field = 'file'): DomainError {
+  return new DomainError(ErrorCode.ValidationFailed, 'The upload form is not valid.', {
+    errors: [{ field, message }],
+  });
+}
+
+/**
+ * Reads a multipart/form-data request as it arrives: form fields first, then the part named
+ * `file`, whose bytes go to `handle` as a stream (never buffered here). Fields after the file
+ * part are refused: the upload is decided before its first byte is stored. When `handle` fails,
+ * the rest of the body is dropped and the connection closed after the answer.
+ */
+export function receiveUpload<T>(req: Request, res: Response, handle: (file: IncomingFile) => Promise<T>): Promise<T> {
+  if (!req.is('multipart/form-data')) {
+    return Promise.reject(invalid('send multipart/form-data with the bytes in part "file"'));
+  }
+  return new Promise<T>((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: LIMITS, defParamCharset: 'utf8' });
+    } catch {
+      reject(invalid('the multipart boundary is missing'));
+      return;
+    }
+    const fields: Record<string, string> = {};
+    const lateFields: string[] = [];
+    let current: Readable | undefined;
+    let handled: Promise<T> | undefined;
+    let settled = false;
+
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(parser);
+      current?.destroy();
+      discardRestOfBody(req, res);
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+
+    parser.on('field', (name, value) => {
+      // Seen by the upload before it completes, which then keeps nothing.
+      if (handled) lateFields.push(name);
+      else fields[name] = value;
+    });
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file' || handled) {
+        stream.resume();
+        if (name !== 'file') fail(invalid(`unexpected file part "${name}"; the bytes go in part "file"`, name));
+        return;
+      }
+      current = stream;
+      handled = handle({
+        fields: { ...fields },
+        name: info.filename ?? 'file',
+        bytes: stream,
+        lateFields: () => lateFields,
+      });
+      handled.then(
+        (result) => {
+          if (!settled) {
+            settled = true;
+            resolve(result);
+          }
+        },
+        (error: unknown) => fail(error),
+      );
+    });
+    for (const limit of ['partsLimit', 'filesLimit', 'fieldsLimit'] as const) {
+      parser.on(limit, () => fail(invalid('too many parts: one file and at most 10 fields')));
+    }
+    parser.on('error', () => fail(invalid('the multipart body is malformed')));
+    parser.on('close', () => {
+      if (!handled) fail(invalid('the file part is missing'));
+    });
+    // A client (or the gateway) that goes away mid-upload: stop storing, discard what was kept.
+    req.on('close', () => {
+      if (!req.complete) current?.destroy(new Error('the upload was cut off'));
+    });
+    req.pipe(parser);
+  });
+}

@@ -1,0 +1,69 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ContactView, DomainError, ErrorCode } from '@cp/contracts';
+import { CORRELATION_HEADER, currentCorrelationId, FirmScope, INTERNAL_TOKEN_HEADER } from '@cp/platform';
+import { FilesConfig } from '../config';
+
+/** What the files service needs to know about a contact at the moment it shares with them. */
+export interface ContactStanding {
+  contactId: string;
+  clientIds: string[];
+  hasPortalAccount: boolean;
+}
+
+const TIMEOUT_MS = 10_000;
+
+/**
+ * Asks the contacts service, which owns clients and contacts and keeps each contact's portal
+ * state from the invite events. Asking at share time (rather than keeping a projection here)
+ * means a contact who accepted a second ago can be shared with at once, and a revoked one not.
+ */
+@Injectable()
+export class ContactDirectory {
+  private readonly logger = new Logger(ContactDirectory.name);
+
+  constructor(private readonly config: FilesConfig) {}
+
+  /** Throws NOT_FOUND when the client is not one of the firm's. */
+  async assertClient(scope: FirmScope, clientId: string): Promise<void> {
+    await this.get(scope, `/clients/${encodeURIComponent(clientId)}`, 'client');
+  }
+
+  /** Each contact of the firm; null for an id that is not a contact of this firm. */
+  standing(scope: FirmScope, contactIds: string[]): Promise<(ContactStanding | null)[]> {
+    return Promise.all(
+      contactIds.map(async (contactId) => {
+        const contact = await this.get<ContactView>(scope, `/contacts/${encodeURIComponent(contactId)}`, 'contact');
+        if (!contact) return null;
+        return { contactId, clientIds: contact.clientIds, hasPortalAccount: contact.portal?.state === 'accepted' };
+      }),
+    );
+  }
+
+  private async get<T>(scope: FirmScope, path: string, what: string): Promise<T | null> {
+    const url = `${this.config.CONTACTS_URL.replace(/\/+$/, '')}/firms/${encodeURIComponent(scope.firmId)}${path}`;
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      [INTERNAL_TOKEN_HEADER]: this.config.INTERNAL_API_TOKEN,
+    };
+    const correlationId = currentCorrelationId();
+    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+    let res: Response;
+    try {
+      res = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    } catch (error) {
+      this.logger.warn({ what, err: String(error) }, 'contacts service unreachable');
+      throw new DomainError(ErrorCode.ServiceUnavailable, 'The contacts service is unavailable; try again shortly.');
+    }
+    if (res.status === 404) {
+      await res.body?.cancel();
+      if (what === 'client') throw new DomainError(ErrorCode.NotFound, 'No such client.');
+      return null;
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      this.logger.warn({ what, status: res.status }, 'contacts service failed');
+      throw new DomainError(ErrorCode.ServiceUnavailable, 'The contacts service is unavailable; try again shortly.');
+    }
+    return (await res.json()) as T;
+  }
+}

@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode, FieldError } from '@cp/contracts';
+import { FirmScope } from '@cp/platform';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { FilesConfig } from '../config';
+import { ContactDirectory } from '../repositories/contact-directory.repository';
+import { DocumentRequestRepository } from '../repositories/document-request.repository';
+import { FileRepository } from '../repositories/file.repository';
+import { StoredFile } from '../repositories/file.schema';
+import { FileSettingsRepository } from '../repositories/file-settings.repository';
+import { ObjectStore, objectKey } from '../repositories/object-store.repository';
+import { detectContentType, SNIFF_BYTES } from './content-type';
+import { fileShared, fileUploaded } from './file-events';
+import { sanitizeFileName } from './file-names';
+import { SharingRules } from './sharing-rules';
+
+/** The file part of a multipart upload, with the form fields that came before it. */
+export interface IncomingFile {
+  fields: Record<string, string>;
+  name: string;
+  bytes: Readable;
+  /** Form fields seen after the file part (refused: the upload is decided before it starts). */
+  lateFields?: () => string[];
+}
+
+interface UploadPlan {
+  clientId: string;
+  sharedWith: string[];
+  uploadedBy: string;
+  uploaderKind: 'staff' | 'contact';
+  requestId: string | null;
+}
+
+const ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/**
+ * Stores an upload as it streams in: metadata first (status `uploading`), the bytes in parts to
+ * the object store while their SHA-256 and size are counted, then the file becomes visible with
+ * its events in one write. Past the firm's limit, or on any failure, nothing is kept.
+ */
+@Injectable()
+export class UploadFile {
+  constructor(
+    private readonly files: FileRepository,
+    private readonly requests: DocumentRequestRepository,
+    private readonly settings: FileSettingsRepository,
+    private readonly store: ObjectStore,
+    private readonly directory: ContactDirectory,
+    private readonly sharing: SharingRules,
+    private readonly config: FilesConfig,
+  ) {}
+
+  /** Firm staff upload to a client, optionally sharing with some of its contacts at once. */
+  async byStaff(scope: FirmScope, staffUserId: string, clientId: string, file: IncomingFile): Promise<StoredFile> {
+    const unknownFields = Object.keys(file.fields).filter((f) => f !== 'sharedWith');
+    if (unknownFields.length > 0) throw invalid(unknownFields.map((field) => ({ field, message: 'unknown field' })));
+    const contactIds = parseContactIds(file.fields.sharedWith);
+    // Independent look-ups, at once: each is a round trip before the first byte is read.
+    const [, sharedWith, limit] = await Promise.all([
+      this.directory.assertClient(scope, clientId),
+      this.sharing.assertCanReceive(scope, clientId, contactIds),
+      this.maxUploadBytes(scope),
+    ]);
+    return this.receive(scope, file, limit, {
+      clientId,
+      sharedWith,
+      uploadedBy: staffUserId,
+      uploaderKind: 'staff',
+      requestId: null,
+    });
+  }
+
+  /**
+   * A contact's "Add a File": to the client of the request it fulfils, or to the client named in
+   * `clientId`, or to the contact's only client.
+   */
+  async byContact(scope: FirmScope, contactId: string, file: IncomingFile): Promise<StoredFile> {
+    const { requestId, clientId: askedClient, ...rest } = file.fields;
+    const unknownFields = Object.keys(rest);
+    if (unknownFields.length > 0) throw invalid(unknownFields.map((field) => ({ field, message: 'unknown field' })));
+    for (const [field, value] of Object.entries({ requestId, clientId: askedClient })) {
+      if (value !== undefined && !ID.test(value)) throw invalid([{ field, message: `${field} must be an id` }]);
+    }
+    let clientId: string;
+    if (requestId) {
+      const request = await this.requests.findFor(scope, contactId, requestId);
+      if (!request) throw new DomainError(ErrorCode.NotFound, 'No such request.');
+      clientId = request.clientId;
+    } else {
+      const [standing] = await this.directory.standing(scope, [contactId]);
+      const clientIds = standing?.clientIds ?? [];
+      if (askedClient) {
+        if (!clientIds.includes(askedClient)) throw new DomainError(ErrorCode.NotFound, 'No such client.');
+        clientId = askedClient;
+      } else if (clientIds.length === 1) {
+        clientId = clientIds[0];
+      } else {
+        throw invalid([{ field: 'clientId', message: 'you belong to several clients: name one in clientId' }]);
+      }
+    }
+    const stored = await this.receive(scope, file, await this.maxUploadBytes(scope), {
+      clientId,
+      sharedWith: [],
+      uploadedBy: contactId,
+      uploaderKind: 'contact',
+      requestId: requestId ?? null,
+    });
+    if (requestId) await this.requests.fulfil(scope, requestId, contactId, stored._id);
+    return stored;
+  }
+
+  async maxUploadBytes(scope: FirmScope): Promise<number> {
+    return (await this.settings.find(scope))?.maxUploadBytes ?? this.config.MAX_UPLOAD_BYTES;
+  }
+
+  private async receive(scope: FirmScope, file: IncomingFile, limit: number, plan: UploadPlan): Promise<StoredFile> {
+    const fileId = randomUUID();
+    const key = objectKey(scope.firmId, fileId);
+    const name = sanitizeFileName(file.name);
+    await this.files.startUpload(scope, { _id: fileId, objectKey: key, name, ...plan });
+
+    const heartbeat = setInterval(
+      () => {
+        // Detached on purpose: a missed heartbeat only risks the sweep, never the upload's result.
+        this.files.heartbeat(scope, fileId).catch(() => undefined);
+      },
+      Math.max(1000, (this.config.UPLOAD_STALE_SECONDS * 1000) / 4),
+    );
+    const hash = createHash('sha256');
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let size = 0;
+    let contentType: string | undefined;
+    const typeOf = () => (contentType ??= detectContentType(Buffer.concat(head), name, size <= SNIFF_BYTES));
+    const writer = this.store.writer(key, typeOf);
+    try {
+      for await (const chunk of file.bytes as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > limit) {
+          throw new DomainError(ErrorCode.FileTooLarge, `Files of this firm may be at most ${limit} bytes.`, {
+            maxUploadBytes: limit,
+          });
+        }
+        hash.update(chunk);
+        if (headBytes < SNIFF_BYTES) {
+          head.push(chunk.subarray(0, SNIFF_BYTES - headBytes));
+          headBytes += Math.min(chunk.length, SNIFF_BYTES - headBytes);
+        }
+        await writer.write(chunk);
+      }
+      const late = file.lateFields?.() ?? [];
+      if (late.length > 0) throw invalid(late.map((field) => ({ field, message: 'must come before the file part' })));
+      await writer.finish();
+      const facts = { size, sha256: hash.digest('hex'), contentType: typeOf() };
+      const draft = { ...plan, _id: fileId, firmId: scope.firmId, name, size };
+      const events = [fileUploaded(draft), ...(plan.sharedWith.length > 0 ? [fileShared(draft)] : [])];
+      const stored = await this.files.completeUpload(scope, fileId, facts, events);
+      if (!stored) throw new Error('upload record vanished while streaming');
+      return stored;
+    } catch (error) {
+      file.bytes.resume(); // stop holding the parser; the caller decides what to do with the rest
+      await this.discard(scope, fileId, key, writer);
+      throw error;
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** Nothing of a failed upload stays: no parts, no object, no metadata. */
+  private async discard(
+    scope: FirmScope,
+    fileId: string,
+    key: string,
+    writer: { abort(): Promise<void> },
+  ): Promise<void> {
+    // Each step on its own: what fails here is finished by the orphan sweep once the heartbeat is stale.
+    await writer.abort().catch(() => undefined);
+    const removed = await this.store.remove(key).then(
+      () => true,
+      () => false,
+    );
+    if (removed) await this.files.discardUpload(scope, fileId).catch(() => undefined);
+  }
+}
+
+/** `sharedWith` is a JSON array of contact ids (a single bare id is accepted too). */
+export function parseContactIds(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  let value: unknown;
+  try {
+    value = raw.trim().startsWith('[') ? JSON.parse(raw) : [raw.trim()];
+  } catch {
+    throw invalid([{ field: 'sharedWith', message: 'sharedWith must be a JSON array of contact ids' }]);
+  }
+  if (!Array.isArray(value) || value.length > 100 || !value.every((v) => typeof v === 'string' && ID.test(v))) {
+    throw invalid([{ field: 'sharedWith', message: 'sharedWith must be a JSON array of up to 100 contact ids' }]);
+  }
+  return value as string[];
+}
+
+function invalid(errors: FieldError[]): DomainError {
+  return new DomainError(ErrorCode.ValidationFailed, 'The upload form is not valid.', { errors });
+}

@@ -1,0 +1,35 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { ErrorCode } from '@cp/contracts';
+import { ApiProblem } from './problems';
+
+const FILE_PART = {
+  type: 'string',
+  format: 'binary',
+  description: 'The bytes. Put the other fields before this part.',
+} as const;
+
+/** A streamed multipart upload: documents the form, and the answers only an upload gives. */
+export function ApiUpload(fields: Record<string, { type: 'string'; description: string }>) {
+  return applyDecorators(
+    ApiConsumes('multipart/form-data'),
+    ApiBody({
+      schema: { type: 'object', required: ['file'], properties: { ...fields, file: FILE_PART } },
+    }),
+    ApiProblem(413, ErrorCode.FileTooLarge, "larger than the firm's limit (`maxUploadBytes`); nothing was kept"),
+  );
+}
+
+/** A streamed download with its name and checksum. */
+export function ApiDownload() {
+  return applyDecorators(
+    ApiProduces('application/octet-stream'),
+    ApiResponse({
+      status: 200,
+      description:
+        'The bytes, with Content-Disposition (original name, RFC 6266 `filename*`), the detected Content-Type, ' +
+        'Content-Length, and the SHA-256 in `Repr-Digest: sha-256=:<base64>:` and `X-Checksum-SHA256: <hex>`.',
+      content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+    }),
+  );
+}
