@@ -21,6 +21,7 @@ import { SendInvites } from './use-cases/send-invites.use-case';
 import { InvitesController } from './controllers/invites.controller';
 import { PortalController } from './controllers/portal.controller';
 import { EmailTemplatesController } from './controllers/email-templates.controller';
+import { FirmController } from './controllers/firm.controller';
 import { ServiceDirectory, ServicesReadiness } from './repositories/service-directory';
 import { ServiceHttp } from './repositories/service-http';
 import { StaffSessions } from './use-cases/staff-sessions.use-case';
@@ -36,6 +37,7 @@ export const GATEWAY_CONTROLLERS = [
   InvitesController,
   PortalController,
   EmailTemplatesController,
+  FirmController,
 ];
 
 @Module({})
