@@ -1,7 +1,5 @@
-import { keyFromBase64, seal } from '@cp/auth';
-import { createEvent, DeliveryView, Page, Topic } from '@cp/contracts';
-import { internal, Mailbox, TestStack, testStackEnv } from '@cp/testing';
-import { Kafka, logLevel, Producer } from 'kafkajs';
+import { Topic } from '@cp/contracts';
+import { internal, NotificationsTestStack } from '@cp/testing';
 import { randomUUID } from 'node:crypto';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -12,79 +10,36 @@ const BURST = 500;
 // in flight at the kill, and those carry the same Message-ID as the first copy (README, "Delivery
 // guarantee"). Counted per recipient in the real Mailpit.
 describe('email delivery across a crash', () => {
-  const env = testStackEnv();
-  const stack = new TestStack(env);
-  const mailbox = new Mailbox();
+  const notifications = new NotificationsTestStack();
+  const { mailbox, publisher } = notifications;
   const run = randomUUID().slice(0, 8);
   const domain = `crash-${run}.example.com`;
   const firmId = `firm-crash-${run}`;
-  let producer: Producer;
 
   beforeAll(async () => {
-    await stack.start(['notifications']);
-    producer = new Kafka({
-      clientId: 'test-publisher',
-      brokers: ['127.0.0.1:9092'],
-      logLevel: logLevel.NOTHING,
-    }).producer();
-    await producer.connect();
+    await notifications.start();
+    // 500 pending invites would otherwise be reminded when a later test shifts the clock.
+    await internal('PUT', `${notifications.url}/firms/${firmId}/settings/reminders`, {
+      body: { enabled: false, days: [3, 7] },
+    });
   }, 120_000);
 
-  afterAll(async () => {
-    await producer.disconnect();
-    await stack.stopAll();
-  });
+  afterAll(() => notifications.stop());
 
-  function emailRequest(index: number) {
-    const inviteId = randomUUID();
-    const contactId = randomUUID();
-    return createEvent({
-      topic: Topic.InviteEmailRequested,
-      firmId,
-      correlationId: `it-crash-${run}`,
-      key: contactId,
-      data: {
-        inviteId,
-        contactId,
-        sendNumber: 1,
-        to: `contact-${index}@${domain}`,
-        contactFirstName: 'Crash',
-        contactLastName: `Contact ${index}`,
-        firmName: 'Crash Test Firm',
-        inviterName: 'Staff',
-        message: null,
-        templateId: null,
-        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-        sealedLink: seal(keyFromBase64(env.INVITE_LINK_KEY as string), `http://portal.test/invite/${inviteId}.secret`),
-      },
+  const emailRequest = (index: number) =>
+    notifications.emailRequest(firmId, {
+      to: `contact-${index}@${domain}`,
+      contactFirstName: 'Crash',
+      contactLastName: `Contact ${index}`,
+      firmName: 'Crash Test Firm',
     });
-  }
 
   const arrived = () => mailbox.search(`to:"@${domain}"`);
-
-  async function deliveryLog(): Promise<DeliveryView[]> {
-    const items: DeliveryView[] = [];
-    let cursor: string | null = null;
-    do {
-      const query: string = `limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const res = await internal<Page<DeliveryView>>(
-        'GET',
-        `${stack.url('notifications')}/firms/${firmId}/notifications?${query}`,
-      );
-      items.push(...res.body.items);
-      cursor = res.body.nextCursor;
-    } while (cursor);
-    return items;
-  }
+  const deliveryLog = () => notifications.deliveries(firmId);
 
   it('delivers all 500 after a SIGKILL mid-burst; a copy only of an email in flight at the kill, same Message-ID', async () => {
     const events = Array.from({ length: BURST }, (_, i) => emailRequest(i));
-    for (let i = 0; i < BURST; i += 100) {
-      await producer.send({
-        topic: Topic.InviteEmailRequested,
-        messages: events.slice(i, i + 100).map((e) => ({ key: e.key, value: JSON.stringify(e.envelope) })),
-      });
-    }
+    await publisher.publishBatch(Topic.InviteEmailRequested, events);
 
     // Kill once a fifth has arrived: the rest are queued, claimed, in the SMTP pool or unread on Kafka.
     const deadline = Date.now() + 180_000;
@@ -92,12 +47,11 @@ describe('email delivery across a crash', () => {
       if (Date.now() > deadline) throw new Error('the burst did not get going');
       await sleep(100);
     }
-    await stack.get('notifications').kill();
+    await notifications.stack.get('notifications').kill();
     const atKill = (await arrived()).length;
     expect(atKill).toBeLessThan(BURST);
 
-    stack.get('notifications').start();
-    await stack.get('notifications').waitReady();
+    await notifications.restart();
 
     // Done when the log has every delivery and none is still queued (an interrupted attempt is
     // retried after its lease runs out, so a second copy can only come before that point).

@@ -6,3 +6,5 @@ export * from './mailbox';
 export * from './private-smtp';
 export * from './gateway-client';
 export * from './gateway-stack';
+export * from './test-publisher';
+export * from './notifications-stack';

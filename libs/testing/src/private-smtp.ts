@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_PORTS } from './service-process';
 
 const MAILPIT = join(
   process.env.CLIENT_PORTAL_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'client-portal'),
@@ -23,6 +24,14 @@ export class PrivateSmtpServer {
     /** Recipients not matching this regular expression are refused with 550. */
     private readonly allowedRecipients?: string,
   ) {}
+
+  /**
+   * One per test stack (ports beside its services): a test that counts emails gets only those of
+   * its own stack, not copies sent by other checkouts' services reading the same shared topics.
+   */
+  static forTestStack(allowedRecipients?: string): PrivateSmtpServer {
+    return new PrivateSmtpServer(TEST_PORTS.gateway + 40, TEST_PORTS.gateway + 41, allowedRecipients);
+  }
 
   get smtpUrl(): string {
     return `smtp://127.0.0.1:${this.smtpPort}`;

@@ -5,13 +5,14 @@ import {
   ContactView,
   DomainError,
   ErrorCode,
+  InviteSenderCommand,
   InviteTargetDto,
   InviteView,
   SendInviteDto,
 } from '@cp/contracts';
 import { FirmScope } from '@cp/platform';
 import { StaffPrincipal } from '../auth/principals';
-import { ContactsClient } from '../repositories/contacts.client';
+import { ContactsClient, StaffIdentity } from '../repositories/contacts.client';
 import { InvitesClient } from '../repositories/invites.client';
 import { NotificationsClient } from '../repositories/notifications.client';
 
@@ -99,12 +100,21 @@ export class SendInvites {
       targets,
       firmName: firm.name,
       firmSlug: firm.slug,
-      inviterId: user.id,
-      inviterName: user.name,
+      ...inviteSender({ user, firm }),
       message: input.message,
       templateId: input.templateId,
     });
   }
+}
+
+/** The sender of an invite as the invites service records it: who, and the firm's look now. */
+export function inviteSender({ user, firm }: StaffIdentity): InviteSenderCommand {
+  return {
+    inviterId: user.id,
+    inviterName: user.name,
+    inviterEmail: user.email,
+    firmBranding: { logoUrl: firm.logoUrl ?? null, brandColor: firm.brandColor ?? null },
+  };
 }
 
 function target(contact: ContactView, clientId: string): InviteTargetDto {

@@ -19,13 +19,13 @@ export class InviteEndedHandler {
     private readonly deliver: DeliverEmail,
   ) {}
 
-  private end(
-    topic: EndedTopic,
+  private end<T extends EndedTopic>(
+    topic: T,
     value: unknown,
     ctx: KafkaContext,
-    then?: (e: EventEnvelope<EndedTopic>) => Promise<void>,
+    then?: (event: EventEnvelope<T>) => Promise<void>,
   ) {
-    return this.events.handle(topic, value, ctx, async (event: EventEnvelope<EndedTopic>) => {
+    return this.events.handle(topic, value, ctx, async (event) => {
       await this.reminders.end(event.data.inviteId, new Date(event.occurredAt));
       await then?.(event);
     });
@@ -40,7 +40,7 @@ export class InviteEndedHandler {
         firmId: event.firmId,
         inviteId: event.data.inviteId,
         contactId: event.data.contactId,
-        payload: {},
+        payload: { acceptedAt: event.data.acceptedAt },
         correlationId: event.correlationId,
       }),
     );

@@ -15,7 +15,8 @@ export class Delivery implements WithOutbox {
   @Prop({ type: String, required: true }) kind!: DeliveryKind;
   @Prop({ type: String, default: null }) inviteId!: string | null;
   @Prop({ type: String, default: null }) contactId!: string | null;
-  @Prop({ required: true }) to!: string;
+  /** Empty while a staff notice is held, waiting to learn the inviter's address. */
+  @Prop({ type: String, default: '' }) to!: string;
   @Prop({ type: String, required: true }) status!: DeliveryStatus;
   @Prop({ required: true, default: 0 }) attempts!: number;
   @Prop({ type: String, default: null }) lastError!: string | null;

@@ -55,6 +55,14 @@ export class ReminderRepository {
     );
   }
 
+  /** Looks at none of this firm's pending invites before `until` (its reminders are off). */
+  async postponeFirm(firmId: string, now: Date, until: Date): Promise<void> {
+    await this.reminders.updateMany(
+      { firmId, endedAt: null, nextCheckAt: { $lte: now } },
+      { $set: { nextCheckAt: until } },
+    );
+  }
+
   /** A firm changed its schedule: look at its pending invites again at the next sweep. */
   async recheckFirm(firmId: string): Promise<void> {
     await this.reminders.updateMany({ firmId, endedAt: null }, { $set: { nextCheckAt: EPOCH } });

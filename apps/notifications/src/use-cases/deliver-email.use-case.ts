@@ -287,7 +287,7 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
     if (delivery.kind === 'accepted-notice' || delivery.kind === 'upload-notice') {
       const inviter = await this.inviters.find(delivery.firmId, delivery.contactId ?? '');
       if (!inviter) throw new Error('the inviter of this contact is unknown');
-      const file = delivery.payload as unknown as Partial<UploadNoticePayload>;
+      const file = (delivery.payload ?? {}) as Partial<UploadNoticePayload>;
       return renderEmail(delivery.kind === 'accepted-notice' ? ACCEPTED_NOTICE_TEMPLATE : UPLOAD_NOTICE_TEMPLATE, {
         firm: { name: inviter.firmName, ...inviter.firmBranding },
         contact: { firstName: inviter.contactFirstName, lastName: inviter.contactLastName },

@@ -17,6 +17,7 @@ const DAY_MS = 86_400_000;
 export class SendReminders implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SendReminders.name);
   private timer?: NodeJS.Timeout;
+  private sweeping = false;
 
   constructor(
     private readonly reminders: ReminderRepository,
@@ -28,9 +29,13 @@ export class SendReminders implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) =>
-        this.logger.warn({ err: String(error) }, 'reminder sweep failed; will retry'),
-      );
+      if (this.sweeping) return; // a long sweep is not overtaken by the next one
+      this.sweeping = true;
+      this.sweep()
+        .catch((error: unknown) => this.logger.warn({ err: String(error) }, 'reminder sweep failed; will retry'))
+        .finally(() => {
+          this.sweeping = false;
+        });
     }, this.config.REMINDER_SWEEP_MS);
   }
 
@@ -45,11 +50,15 @@ export class SendReminders implements OnApplicationBootstrap, OnApplicationShutd
     // A firm that turns reminders on again, or adds a later day, is seen within a day.
     const tomorrow = new Date(now.getTime() + DAY_MS);
     let sent = 0;
+    // Firms with reminders off: one write per firm, not one per pending invite.
+    const off = [...schedules].filter(([, s]) => !s.enabled).map(([firmId]) => firmId);
+    for (const firmId of off) await this.reminders.postponeFirm(firmId, now, tomorrow);
     for (const invite of candidates) {
       const request = invite.request as unknown as InviteEmailRequestedData;
       const schedule = schedules.get(invite.firmId);
+      if (!schedule?.enabled) continue;
       const sentAt = new Date(invite.sentAt).getTime();
-      const open = (schedule?.enabled ? schedule.days : []).filter((d) => !(invite.remindedDays ?? []).includes(d));
+      const open = schedule.days.filter((d) => !(invite.remindedDays ?? []).includes(d));
       const due = open.filter((d) => sentAt + d * DAY_MS <= now.getTime());
       const later = open.filter((d) => !due.includes(d));
       const nextCheckAt = later.length > 0 ? new Date(sentAt + later[0] * DAY_MS) : tomorrow;

@@ -1,0 +1,184 @@
+/**
+ * Emails per second for 1,000 invites through the whole path — gateway bulk invite → invites
+ * (durable, outbox) → Kafka → notifications (delivery record, idempotency key) → SMTP → the
+ * Mailpit inbox — and for the same 1,000 emails sent by a bare pooled nodemailer loop to the same
+ * server, in one run. Needs `npm run infra:up` and a build. Run: npm run bench
+ */
+import { Topic } from '@cp/contracts';
+import { ensureTopics } from '@cp/messaging';
+import { http, internal, Mailbox, PrivateSmtpServer, ServiceProcess, testStackEnv } from '@cp/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { createTransport } from 'nodemailer';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+
+const INVITES = 1000;
+const PORTS = { gateway: 3190, contacts: 3191, invites: 3192, notifications: 3193 } as const;
+const PREFIX = 'bench_email_';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// A Mailpit of the bench's own (same server): other checkouts' services read the shared topics
+// and could send copies of these emails to the shared one, which would count as arrivals.
+const smtp = new PrivateSmtpServer(3195, 3196);
+const mailbox = new Mailbox(smtp.apiUrl);
+
+/**
+ * Moves the bench's consumer groups to the end of every topic, so the services measure this
+ * run's 1,000 invites, not a replay of every event other runs left on the shared Kafka.
+ */
+async function skipHistory(brokers: string[]): Promise<void> {
+  const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
+  await ensureTopics(kafka);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const service of ['contacts', 'invites', 'notifications']) {
+      for (const topic of Object.values(Topic)) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        await admin.setOffsets({
+          groupId: `${PREFIX}${service}`,
+          topic,
+          partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
+        });
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Waits until `count` messages matching the search are in the inbox; the time it happened. */
+async function inboxReaches(query: string, count: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${smtp.apiUrl}/api/v1/search?query=${encodeURIComponent(query)}&limit=1`);
+    const { messages_count: arrived } = (await res.json()) as { messages_count: number };
+    if (arrived >= count) return performance.now();
+    if (Date.now() > deadline) throw new Error(`only ${arrived} of ${count} emails arrived`);
+    await sleep(250);
+  }
+}
+
+async function mapLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+async function wholePath(run: string): Promise<number> {
+  const env = testStackEnv({
+    STACK_PREFIX: PREFIX,
+    LOG_LEVEL: 'warn',
+    SMTP_URL: smtp.smtpUrl,
+    INVITE_REMINDER_DAYS: '',
+    CONTACTS_URL: `http://127.0.0.1:${PORTS.contacts}`,
+    INVITES_URL: `http://127.0.0.1:${PORTS.invites}`,
+    NOTIFICATIONS_URL: `http://127.0.0.1:${PORTS.notifications}`,
+  });
+  await skipHistory((env.KAFKA_BROKERS as string).split(','));
+  const services = (['contacts', 'invites', 'notifications'] as const).map((app) =>
+    new ServiceProcess(app, { ...env, PORT: String(PORTS[app]) }).start(),
+  );
+  const gateway = new ServiceProcess('gateway', { ...env, PORT: String(PORTS.gateway) }).start();
+  try {
+    await Promise.all(services.map((s) => s.waitReady(120_000)));
+    for (let i = 0; !(await fetch(`${gateway.url}/health`).catch(() => null))?.ok; i++) {
+      if (i > 600) throw new Error('gateway not up');
+      await sleep(200);
+    }
+    const email = `owner-${run}@bench.example`;
+    const firm = await http<{ firm: { id: string }; accessToken: string }>('POST', `${gateway.url}/v1/firms`, {
+      body: { firmName: `Bench ${run}`, name: 'Bench Owner', email, password: 'bench passphrase 0123' },
+    });
+    const token = firm.body.accessToken;
+    const client = await http<{ id: string }>('POST', `${gateway.url}/v1/clients`, {
+      token,
+      body: { name: 'Bench client', kind: 'business' },
+    });
+    const contactIds: string[] = [];
+    const seeded = performance.now();
+    await mapLimited(
+      Array.from({ length: INVITES }, (_, i) => i),
+      16,
+      async (i) => {
+        const res = await internal<{ id: string }>(
+          'POST',
+          `${services[0].url}/firms/${firm.body.firm.id}/clients/${client.body.id}/contacts`,
+          { body: { firstName: `Contact${i}`, lastName: 'Bench', email: `c${i}@path-${run}.bench.example` } },
+        );
+        if (res.status !== 201) throw new Error(`contact: ${res.status} ${JSON.stringify(res.body)}`);
+        contactIds.push(res.body.id);
+      },
+    );
+    console.log(`seeded ${INVITES} contacts in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
+
+    const started = performance.now();
+    const bulk = await http<{ results: { status: string }[] }>(
+      'POST',
+      `${gateway.url}/v1/clients/${client.body.id}/invites`,
+      { token, body: { contactIds, message: 'Welcome to our portal.' } },
+    );
+    const answered = performance.now();
+    const sent = bulk.body.results.filter((r) => r.status === 'sent').length;
+    if (sent !== INVITES) throw new Error(`bulk invite: ${bulk.status}, ${sent} sent`);
+    console.log(`bulk invite of ${INVITES} answered in ${((answered - started) / 1000).toFixed(1)} s`);
+    const done = await inboxReaches(`to:"@path-${run}.bench.example"`, INVITES, 1_800_000);
+    return (done - started) / 1000;
+  } finally {
+    await gateway.stop();
+    await Promise.all(services.map((s) => s.stop()));
+  }
+}
+
+async function bareNodemailer(run: string): Promise<number> {
+  const url = new URL(smtp.smtpUrl);
+  // As the notifications service configures it: a pool of 5 connections.
+  const transport = createTransport({ pool: true, maxConnections: 5, host: url.hostname, port: Number(url.port) });
+  const sample = (await mailbox.search(`to:"@path-${run}.bench.example"`))[0];
+  const body = sample ? await mailbox.read(sample.ID) : { Subject: 'Bench', HTML: '<p>Bench</p>', Text: 'Bench' };
+  const started = performance.now();
+  try {
+    await Promise.all(
+      Array.from({ length: INVITES }, (_, i) =>
+        transport.sendMail({
+          from: 'portal@client-portal.test',
+          to: `c${i}@bare-${run}.bench.example`,
+          subject: body.Subject,
+          html: body.HTML,
+          text: body.Text,
+        }),
+      ),
+    );
+  } finally {
+    transport.close();
+  }
+  const done = await inboxReaches(`to:"@bare-${run}.bench.example"`, INVITES, 600_000);
+  return (done - started) / 1000;
+}
+
+async function main(): Promise<void> {
+  const run = randomBytes(4).toString('hex');
+  await smtp.start();
+  let path: number;
+  let bare: number;
+  try {
+    path = await wholePath(run);
+    bare = await bareNodemailer(run);
+  } finally {
+    await smtp.stop();
+  }
+  const rate = (seconds: number) => (INVITES / seconds).toFixed(1);
+  console.log(
+    `${INVITES} invites, whole path (gateway → invites → Kafka → notifications → SMTP → inbox): ${path.toFixed(1)} s, ${rate(path)} emails/s`,
+  );
+  console.log(
+    `${INVITES} emails, bare pooled nodemailer loop (5 connections): ${bare.toFixed(1)} s, ${rate(bare)} emails/s`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
