@@ -4,10 +4,15 @@
  * Mailpit inbox — and for the same 1,000 emails sent by a bare pooled nodemailer loop to the same
  * server, in one run. Needs `npm run infra:up` and a build. Run: npm run bench
  */
-import { Topic } from '@cp/contracts';
-import { ensureTopics } from '@cp/messaging';
-import { http, internal, Mailbox, PrivateSmtpServer, ServiceProcess, testStackEnv } from '@cp/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import {
+  http,
+  internal,
+  Mailbox,
+  PrivateSmtpServer,
+  ServiceProcess,
+  skipTopicHistory,
+  testStackEnv,
+} from '@cp/testing';
 import { createTransport } from 'nodemailer';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -20,31 +25,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // and could send copies of these emails to the shared one, which would count as arrivals.
 const smtp = new PrivateSmtpServer(3195, 3196);
 const mailbox = new Mailbox(smtp.apiUrl);
-
-/**
- * Moves the bench's consumer groups to the end of every topic, so the services measure this
- * run's 1,000 invites, not a replay of every event other runs left on the shared Kafka.
- */
-async function skipHistory(brokers: string[]): Promise<void> {
-  const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
-  await ensureTopics(kafka);
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    for (const service of ['contacts', 'invites', 'notifications']) {
-      for (const topic of Object.values(Topic)) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        await admin.setOffsets({
-          groupId: `${PREFIX}${service}`,
-          topic,
-          partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
-        });
-      }
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 /** Waits until `count` messages matching the search are in the inbox; the time it happened. */
 async function inboxReaches(query: string, count: number, timeoutMs: number): Promise<number> {
@@ -77,7 +57,8 @@ async function wholePath(run: string): Promise<number> {
     INVITES_URL: `http://127.0.0.1:${PORTS.invites}`,
     NOTIFICATIONS_URL: `http://127.0.0.1:${PORTS.notifications}`,
   });
-  await skipHistory((env.KAFKA_BROKERS as string).split(','));
+  // This run's 1,000 invites, not a replay of what other runs left on the shared Kafka.
+  await skipTopicHistory(['contacts', 'invites', 'notifications'].map((app) => `${PREFIX}${app}`));
   const services = (['contacts', 'invites', 'notifications'] as const).map((app) =>
     new ServiceProcess(app, { ...env, PORT: String(PORTS[app]) }).start(),
   );

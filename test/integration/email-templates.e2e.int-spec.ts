@@ -7,6 +7,7 @@ import {
   MailMessage,
   PrivateSmtpServer,
   randomClientAddress,
+  skipTopicHistory,
   testStackEnv,
   uniqueEmail,
 } from '@cp/testing';
@@ -52,7 +53,8 @@ describe('firm email templates and branding through the gateway', () => {
   // A Mailpit of this stack's own (the same server as the shared one): other checkouts' services
   // read the same shared topics and may send copies of these emails to the shared inbox.
   const smtp = PrivateSmtpServer.forTestStack();
-  const stack = new GatewayTestStack(testStackEnv({ TRUST_PROXY_HOPS: '1', SMTP_URL: smtp.smtpUrl }));
+  const env = testStackEnv({ TRUST_PROXY_HOPS: '1', SMTP_URL: smtp.smtpUrl });
+  const stack = new GatewayTestStack(env);
   const mailbox = new Mailbox(smtp.apiUrl);
   let staff: GatewayClient;
   let anonymous: GatewayClient;
@@ -62,6 +64,7 @@ describe('firm email templates and branding through the gateway', () => {
 
   beforeAll(async () => {
     await smtp.start();
+    await skipTopicHistory(['contacts', 'invites', 'notifications'].map((app) => `${env.STACK_PREFIX}${app}`));
     await stack.startBehindGateway(['contacts', 'invites', 'notifications']);
     anonymous = new GatewayClient(stack.url('gateway')).from(randomClientAddress());
     ownerEmail = uniqueEmail('owner');
@@ -70,7 +73,7 @@ describe('firm email templates and branding through the gateway', () => {
     staff = anonymous.withToken(firm.accessToken);
     clientId = (await staff.post<{ id: string }>('/v1/clients', { name: 'The Lovelace Household', kind: 'individual' }))
       .body.id;
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await stack.stopAll();

@@ -8,3 +8,4 @@ export * from './gateway-client';
 export * from './gateway-stack';
 export * from './test-publisher';
 export * from './notifications-stack';
+export * from './kafka-history';

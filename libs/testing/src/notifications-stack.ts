@@ -1,7 +1,9 @@
 import { DeliveryView, InviteEmailRequestedData, OutboxEvent, Page, Topic } from '@cp/contracts';
 import { internal } from './http';
+import { skipTopicHistory } from './kafka-history';
 import { Mailbox } from './mailbox';
 import { PrivateSmtpServer } from './private-smtp';
+import { TEST_PORTS } from './service-process';
 import { TestStack, testStackEnv } from './stack';
 import { inviteEmailRequest, TestPublisher } from './test-publisher';
 
@@ -11,12 +13,21 @@ import { inviteEmailRequest, TestPublisher } from './test-publisher';
  * it events as the invites and files services would.
  */
 export class NotificationsTestStack {
-  readonly env = testStackEnv();
-  readonly stack = new TestStack(this.env);
+  readonly env: NodeJS.ProcessEnv;
+  readonly stack: TestStack;
   readonly publisher = new TestPublisher();
   readonly mailbox: Mailbox;
 
-  constructor(readonly smtp: PrivateSmtpServer = PrivateSmtpServer.forTestStack()) {
+  /**
+   * `name` gives the test file a database and consumer group of its own (`it<port>_<name>_`), so
+   * pending invites or queued emails left by other files never slow it down.
+   */
+  constructor(
+    name: string,
+    readonly smtp: PrivateSmtpServer = PrivateSmtpServer.forTestStack(),
+  ) {
+    this.env = testStackEnv({ STACK_PREFIX: `it${TEST_PORTS.gateway}_${name}_` });
+    this.stack = new TestStack(this.env);
     this.mailbox = new Mailbox(smtp.apiUrl);
   }
 
@@ -26,6 +37,7 @@ export class NotificationsTestStack {
 
   async start(): Promise<this> {
     await this.smtp.start();
+    await skipTopicHistory([`${this.env.STACK_PREFIX}notifications`]);
     await this.stack.start(['notifications'], { SMTP_URL: this.smtp.smtpUrl });
     await this.publisher.connect();
     return this;

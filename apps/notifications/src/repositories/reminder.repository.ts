@@ -4,6 +4,8 @@ import { Model } from 'mongoose';
 import { InviteReminder } from './reminder.schema';
 
 const EPOCH = new Date(0);
+/** No schedule reminds before a day has passed (days are 1-60), so a new send is not looked at sooner. */
+const firstLook = (sentAt: Date) => new Date(sentAt.getTime() + 86_400_000);
 
 @Injectable()
 export class ReminderRepository {
@@ -13,7 +15,7 @@ export class ReminderRepository {
   async track(r: Pick<InviteReminder, '_id' | 'firmId' | 'sendNumber' | 'sentAt' | 'request'>): Promise<void> {
     await this.reminders.updateOne(
       { _id: r._id },
-      { $setOnInsert: { ...r, remindedDays: [], endedAt: null, nextCheckAt: EPOCH } },
+      { $setOnInsert: { ...r, remindedDays: [], endedAt: null, nextCheckAt: firstLook(r.sentAt) } },
       { upsert: true },
     );
     await this.reminders.updateOne(
@@ -25,7 +27,7 @@ export class ReminderRepository {
           request: r.request,
           remindedDays: [],
           endedAt: null,
-          nextCheckAt: EPOCH,
+          nextCheckAt: firstLook(r.sentAt),
         },
       },
     );
