@@ -92,4 +92,29 @@ describe('email delivery across a crash', () => {
     }
     expect(messages.length).toBe(BURST + copies.length);
   }, 720_000);
+
+  // The window the guarantee names, hit on purpose: the service waits after the SMTP server took
+  // the email (TEST_PAUSE_AFTER_SMTP_MS) and is killed then. The email is sent again after the
+  // lease, with the same Message-ID, and the log counts the interrupted attempt.
+  it('resends, with the same Message-ID, an email the SMTP server took just before the kill', async () => {
+    await notifications.restart({ TEST_PAUSE_AFTER_SMTP_MS: '20000' });
+    const event = emailRequest(BURST + 1);
+    const { to, inviteId } = event.envelope.data;
+    await publisher.publish([event]);
+    await mailbox.waitFor(to);
+    await notifications.stack.get('notifications').kill();
+    await notifications.restart();
+
+    const copies = await mailbox.waitFor(to, 2, 120_000);
+    expect(new Set(copies.map((m) => m.MessageID)).size).toBe(1);
+    const deadline = Date.now() + 30_000;
+    let log = await notifications.deliveries(firmId, `inviteId=${inviteId}`);
+    while (log[0]?.status !== 'sent' && Date.now() < deadline) {
+      await sleep(250);
+      log = await notifications.deliveries(firmId, `inviteId=${inviteId}`);
+    }
+    expect(log).toEqual([expect.objectContaining({ status: 'sent', attempts: 2, interruptedAttempts: 1 })]);
+    await sleep(3000);
+    expect(await mailbox.to(to)).toHaveLength(2);
+  }, 240_000);
 });

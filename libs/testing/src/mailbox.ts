@@ -9,6 +9,7 @@ export interface MailSummary {
 
 export interface MailMessage {
   ID: string;
+  MessageID: string;
   Subject: string;
   HTML: string;
   Text: string;

@@ -18,6 +18,8 @@ import {
 import { ReminderRepository } from '../repositories/reminder.repository';
 import { EmailTemplates } from './email-templates.use-case';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Temporary failures (SMTP down, 4xx) are retried for this long before the email is failed. */
 const GIVE_UP_AFTER_MS = 24 * 3600 * 1000;
 const BASE_DELAY_MS = 1000;
@@ -240,6 +242,7 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
           throw new UnrenderableEmail(error instanceof Error ? error.message : String(error));
         }
         await this.mail.send(mail);
+        if (this.config.TEST_PAUSE_AFTER_SMTP_MS > 0) await sleep(this.config.TEST_PAUSE_AFTER_SMTP_MS);
         await this.deliveries.finish(delivery._id, { status: 'sent', sentAt: new Date(), lastError: null }, [
           this.outcome(delivery, Topic.NotificationSent),
         ]);
