@@ -102,6 +102,7 @@ async function wholePath(run: string): Promise<number> {
       { token, body: { contactIds, message: 'Welcome to our portal.' } },
     );
     const answered = performance.now();
+    if (bulk.status !== 200) throw new Error(`bulk invite: ${bulk.status} ${JSON.stringify(bulk.body)}`);
     const sent = bulk.body.results.filter((r) => r.status === 'sent').length;
     if (sent !== INVITES) throw new Error(`bulk invite: ${bulk.status}, ${sent} sent`);
     console.log(`bulk invite of ${INVITES} answered in ${((answered - started) / 1000).toFixed(1)} s`);
