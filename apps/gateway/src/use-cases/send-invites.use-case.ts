@@ -19,7 +19,8 @@ import { NotificationsClient } from '../repositories/notifications.client';
 type Lookup =
   { contactId: string; target: InviteTargetDto } | { contactId: string; skipped: { code: ErrorCode; detail: string } };
 
-const LOOKUP_CONCURRENCY = 16;
+// Like the invites service's writes: no more at once than a loaded database answers within the timeout.
+const LOOKUP_CONCURRENCY = 8;
 
 /**
  * Sending invites needs facts from two services: the contact (its email, its clients) from
