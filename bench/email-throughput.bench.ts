@@ -4,7 +4,7 @@
  * Mailpit inbox — and for the same 1,000 emails sent by a bare pooled nodemailer loop to the same
  * server, in one run. Needs `npm run infra:up` and a build. Run: npm run bench
  */
-import { http, Mailbox, PrivateSmtpServer, ServiceProcess, skipTopicHistory, testStackEnv } from '@cp/testing';
+import { http, PrivateSmtpServer, ServiceProcess, skipTopicHistory, testStackEnv } from '@cp/testing';
 import { MongoClient } from 'mongodb';
 import { createTransport } from 'nodemailer';
 import { randomBytes, randomUUID } from 'node:crypto';
