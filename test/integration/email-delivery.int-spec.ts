@@ -1,7 +1,5 @@
-import { keyFromBase64, seal } from '@cp/auth';
 import { createEvent, Topic } from '@cp/contracts';
-import { internal, Mailbox, PrivateSmtpServer, TestStack, testStackEnv } from '@cp/testing';
-import { Kafka, logLevel, Producer } from 'kafkajs';
+import { NotificationsTestStack, PrivateSmtpServer } from '@cp/testing';
 import { randomUUID } from 'node:crypto';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -9,68 +7,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // Every email arrives once: redelivered events send nothing more, an SMTP outage delays but
 // loses nothing, and a recipient the server refuses (5xx) fails alone.
 describe('email delivery', () => {
-  const env = testStackEnv();
-  const stack = new TestStack(env);
   // Our own SMTP server, refusing recipients that do not start with "ok-".
-  const smtp = PrivateSmtpServer.besideTestStack('^ok-');
-  const mailbox = new Mailbox(smtp.apiUrl);
+  const smtp = PrivateSmtpServer.forTestStack('^ok-');
+  const notifications = new NotificationsTestStack('delivery', smtp);
+  const { mailbox, publisher } = notifications;
   const firmId = `firm-${randomUUID()}`;
-  const producer: Producer = new Kafka({
-    clientId: 'test-publisher',
-    brokers: ['127.0.0.1:9092'],
-    logLevel: logLevel.NOTHING,
-  }).producer();
 
-  beforeAll(async () => {
-    await smtp.start();
-    await stack.start(['notifications'], { SMTP_URL: smtp.smtpUrl });
-    await producer.connect();
-  }, 120_000);
+  beforeAll(() => notifications.start(), 120_000);
+  afterAll(() => notifications.stop());
 
-  afterAll(async () => {
-    await producer.disconnect();
-    await stack.stopAll();
-    await smtp.stop();
-  });
-
-  function emailRequest(to: string, sendNumber = 1) {
-    const inviteId = randomUUID();
-    const contactId = randomUUID();
-    return createEvent({
-      topic: Topic.InviteEmailRequested,
-      firmId,
-      correlationId: `it-${randomUUID()}`,
-      key: contactId,
-      data: {
-        inviteId,
-        contactId,
-        sendNumber,
-        to,
-        contactFirstName: 'Ada',
-        contactLastName: 'Lovelace',
-        firmName: 'Delivery Firm',
-        inviterName: 'Staff',
-        message: null,
-        templateId: null,
-        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-        sealedLink: seal(keyFromBase64(env.INVITE_LINK_KEY as string), `http://portal.test/invite/${inviteId}.secret`),
-      },
-    });
-  }
-
-  const publish = (event: ReturnType<typeof emailRequest>, times = 1) =>
-    producer.send({
-      topic: event.topic,
-      messages: Array.from({ length: times }, () => ({ key: event.key, value: JSON.stringify(event.envelope) })),
-    });
-
-  async function deliveries(inviteId: string) {
-    const res = await internal<{ items: { status: string; attempts: number; lastError: string | null }[] }>(
-      'GET',
-      `${stack.url('notifications')}/firms/${firmId}/notifications?inviteId=${inviteId}`,
-    );
-    return res.body.items;
-  }
+  const emailRequest = (to: string) => notifications.emailRequest(firmId, { to });
+  const publish = (event: ReturnType<typeof emailRequest>, times = 1) => publisher.publish([event], times);
+  const deliveries = (inviteId: string) => notifications.deliveries(firmId, `inviteId=${inviteId}`);
 
   it('sends one email for an event delivered three times', async () => {
     const to = `ok-${randomUUID()}@example.com`;
@@ -121,15 +69,8 @@ describe('email delivery', () => {
     expect(await deliveries(fine.envelope.data.inviteId)).toEqual([expect.objectContaining({ status: 'sent' })]);
   });
 
-  async function restartNotifications(clockOffsetDays: number): Promise<void> {
-    await stack.get('notifications').stop();
-    stack.get('notifications').start({
-      SMTP_URL: smtp.smtpUrl,
-      CLOCK_OFFSET_MS: String(clockOffsetDays * 86_400_000),
-      REMINDER_SWEEP_MS: '1000',
-    });
-    await stack.get('notifications').waitReady();
-  }
+  const restartNotifications = (clockOffsetDays: number) =>
+    notifications.restart({ CLOCK_OFFSET_MS: String(clockOffsetDays * 86_400_000), REMINDER_SWEEP_MS: '1000' });
 
   it('reminds a pending invite after 3 and 7 days, once each; an accepted invite gets none', async () => {
     const pending = emailRequest(`ok-pending-${randomUUID()}@example.com`);
@@ -146,10 +87,7 @@ describe('email delivery', () => {
       key: contactId,
       data: { inviteId, contactId, clientId: 'c', acceptedAt: new Date().toISOString() },
     });
-    await producer.send({
-      topic: acceptance.topic,
-      messages: [{ key: contactId, value: JSON.stringify(acceptance.envelope) }],
-    });
+    await publisher.publish([acceptance]);
     await sleep(1500);
 
     await restartNotifications(3.5);

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { EVENT_TYPES, EventData, Topic } from '@cp/contracts';
+import { EVENT_TYPES, EventData, FirmBranding, Topic } from '@cp/contracts';
 
 const DOCUMENT = join(__dirname, '..', '..', 'asyncapi.yaml');
 const ENVELOPE_FIELDS = ['id', 'type', 'version', 'occurredAt', 'firmId', 'correlationId', 'data'];
@@ -49,6 +49,11 @@ const contactChanges: Shape<EventData<Topic.ContactUpdated>['changed']> = {
 const notificationResult: Shape<EventData<Topic.NotificationSent>> = {
   sample: { notificationId: ID, inviteId: ID, contactId: ID, to: 'ada@example.com', reason: '550 mailbox unavailable' },
   optional: { inviteId: true, contactId: true, reason: true },
+};
+
+const firmBranding: Shape<FirmBranding> = {
+  sample: { logoUrl: 'https://babbage.example/logo.png', brandColor: '#1f4b99' },
+  optional: none,
 };
 
 const inviteEnded: Shape<EventData<Topic.InviteRevoked>> = {
@@ -109,13 +114,17 @@ const SHAPES: { [T in Topic]: Shape<EventData<T>> } = {
       contactFirstName: 'Ada',
       contactLastName: 'Lovelace',
       firmName: 'Babbage & Co',
+      firmBranding: firmBranding.sample,
+      inviterId: ID,
+      inviterEmail: 'charles@babbage.example',
       inviterName: 'Charles Babbage',
       message: null,
       templateId: null,
       expiresAt: AT,
       sealedLink: 'v1.aXY.dGFn.Ym9keQ',
     },
-    optional: none,
+    optional: { firmBranding: true, inviterId: true, inviterEmail: true },
+    nested: { firmBranding },
   },
 };
 

@@ -6,6 +6,7 @@ import { ClientsController } from './controllers/clients.controller';
 import { ContactsController } from './controllers/contacts.controller';
 import { StaffAuthController } from './controllers/staff-auth.controller';
 import { StaffUsersController } from './controllers/staff-users.controller';
+import { FirmsController } from './controllers/firms.controller';
 import { PortalStatusHandler } from './handlers/portal-status.handler';
 import { ClientRepository } from './repositories/client.repository';
 import { Client, ClientSchema } from './repositories/client.schema';
@@ -46,6 +47,7 @@ export class ContactsModule {
       controllers: [
         StaffAuthController,
         StaffUsersController,
+        FirmsController,
         ClientsController,
         ContactsController,
         PortalStatusHandler,

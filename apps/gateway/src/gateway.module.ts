@@ -24,6 +24,7 @@ import { EmailTemplatesController } from './controllers/email-templates.controll
 import { FilesController } from './controllers/files.controller';
 import { PortalFilesController } from './controllers/portal-files.controller';
 import { FilesClient } from './repositories/files.client';
+import { FirmController } from './controllers/firm.controller';
 import { ServiceDirectory, ServicesReadiness } from './repositories/service-directory';
 import { ServiceHttp } from './repositories/service-http';
 import { StaffSessions } from './use-cases/staff-sessions.use-case';
@@ -41,6 +42,7 @@ export const GATEWAY_CONTROLLERS = [
   EmailTemplatesController,
   FilesController,
   PortalFilesController,
+  FirmController,
 ];
 
 @Module({})

@@ -33,6 +33,15 @@ export class NotificationsConfig extends DataServiceConfig {
   @Min(1000)
   REMINDER_SWEEP_MS = 60_000;
 
+  /**
+   * Test-only: waits this long after the SMTP server took an email before recording it, so a
+   * test can kill the service inside that window (see README, "Delivery guarantee").
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  TEST_PAUSE_AFTER_SMTP_MS = 0;
+
   /** Test-only: shifts this service's clock, so reminders can be tested without waiting days. */
   @Transform(toInt)
   @IsInt()

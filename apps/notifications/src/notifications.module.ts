@@ -16,6 +16,19 @@ import { TemplateRepository } from './repositories/template.repository';
 import { EmailTemplate, EmailTemplateSchema } from './repositories/template.schema';
 import { TemplatesController } from './controllers/templates.controller';
 import { DeliveriesController } from './controllers/deliveries.controller';
+import { ReminderSettingsController } from './controllers/reminder-settings.controller';
+import { FileUploadedHandler } from './handlers/file-uploaded.handler';
+import {
+  ContactInviter,
+  ContactInviterRepository,
+  ContactInviterSchema,
+} from './repositories/contact-inviter.repository';
+import {
+  ReminderSettings,
+  ReminderSettingsRepository,
+  ReminderSettingsSchema,
+} from './repositories/reminder-settings.repository';
+import { ReminderSchedule } from './use-cases/reminder-schedule.use-case';
 
 export const SERVICE = 'notifications';
 
@@ -34,12 +47,21 @@ export class NotificationsModule {
             { name: Delivery.name, schema: DeliverySchema },
             { name: EmailTemplate.name, schema: EmailTemplateSchema },
             { name: InviteReminder.name, schema: InviteReminderSchema },
+            { name: ContactInviter.name, schema: ContactInviterSchema },
+            { name: ReminderSettings.name, schema: ReminderSettingsSchema },
           ],
           outboxModels: [Delivery.name],
           readiness: [SmtpReadiness],
         }),
       ],
-      controllers: [InviteEmailHandler, InviteEndedHandler, TemplatesController, DeliveriesController],
+      controllers: [
+        InviteEmailHandler,
+        InviteEndedHandler,
+        FileUploadedHandler,
+        TemplatesController,
+        DeliveriesController,
+        ReminderSettingsController,
+      ],
       providers: [
         { provide: NotificationsConfig, useValue: config },
         MailTransport,
@@ -50,6 +72,9 @@ export class NotificationsModule {
         ReminderRepository,
         Clock,
         SendReminders,
+        ContactInviterRepository,
+        ReminderSettingsRepository,
+        ReminderSchedule,
       ],
       exports: [NotificationsConfig, MailTransport],
     };

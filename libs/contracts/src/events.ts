@@ -75,6 +75,14 @@ export interface NotificationResultData {
   reason?: string;
 }
 
+/** How a firm's emails look; null fields fall back to the portal's own look. */
+export interface FirmBranding {
+  /** An https URL of the firm's logo, shown on top of every email. */
+  logoUrl: string | null;
+  /** `#rrggbb`, used for the heading and the button. */
+  brandColor: string | null;
+}
+
 export interface InviteEmailRequestedData {
   inviteId: string;
   contactId: string;
@@ -84,6 +92,11 @@ export interface InviteEmailRequestedData {
   contactFirstName: string;
   contactLastName: string;
   firmName: string;
+  /** Absent in commands written before branding existed: the portal's own look. */
+  firmBranding?: FirmBranding;
+  /** The staff member who sent this link; told when the contact accepts or uploads a file. */
+  inviterId?: string;
+  inviterEmail?: string;
   inviterName: string;
   message: string | null;
   templateId: string | null;

@@ -9,3 +9,4 @@ export * from './topics-admin';
 export * from './data-service.module';
 export * from './delivery-outcome';
 export * from './document-locks';
+export * from './mongo-errors';

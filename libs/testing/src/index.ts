@@ -8,3 +8,6 @@ export * from './gateway-client';
 export * from './gateway-stack';
 export * from './file-transfer';
 export * from './portal-onboarding';
+export * from './test-publisher';
+export * from './notifications-stack';
+export * from './kafka-history';

@@ -1,12 +1,15 @@
 /** The SMTP server's inbox as tests read it (Mailpit's HTTP API). */
 export interface MailSummary {
   ID: string;
+  /** The Message-ID header, without angle brackets. */
+  MessageID: string;
   Subject: string;
   To: { Address: string }[];
 }
 
 export interface MailMessage {
   ID: string;
+  MessageID: string;
   Subject: string;
   HTML: string;
   Text: string;
@@ -24,6 +27,19 @@ export class Mailbox {
     if (!res.ok) throw new Error(`mailbox search failed: ${res.status}`);
     const body = (await res.json()) as { messages: MailSummary[] };
     return body.messages.filter((m) => m.To.some((t) => t.Address.toLowerCase() === address.toLowerCase()));
+  }
+
+  /** Every message matching a Mailpit search (e.g. `to:"@run-1.example"`), all pages. */
+  async search(query: string): Promise<MailSummary[]> {
+    const found: MailSummary[] = [];
+    for (;;) {
+      const url = `${this.api}/api/v1/search?query=${encodeURIComponent(query)}&start=${found.length}&limit=1000`;
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`mailbox search failed: ${res.status}`);
+      const page = ((await res.json()) as { messages: MailSummary[] }).messages;
+      found.push(...page);
+      if (page.length < 1000) return found;
+    }
   }
 
   async read(id: string): Promise<MailMessage> {

@@ -25,6 +25,14 @@ export class PrivateSmtpServer {
     private readonly allowedRecipients?: string,
   ) {}
 
+  /**
+   * One per test stack (ports beside its services): a test that counts emails gets only those of
+   * its own stack, not copies sent by other checkouts' services reading the same shared topics.
+   */
+  static forTestStack(allowedRecipients?: string): PrivateSmtpServer {
+    return new PrivateSmtpServer(TEST_PORTS.gateway + 40, TEST_PORTS.gateway + 41, allowedRecipients);
+  }
+
   get smtpUrl(): string {
     return `smtp://127.0.0.1:${this.smtpPort}`;
   }

@@ -11,7 +11,14 @@ const stamps = (r: { createdAt: Date; updatedAt: Date }) => ({
 });
 
 /** API shapes: no internal fields (hashes, outbox, bookkeeping), timestamps as ISO strings. */
-export const toFirmView = (f: Firm): FirmView => ({ id: f._id, name: f.name, slug: f.slug, ...stamps(f) });
+export const toFirmView = (f: Firm): FirmView => ({
+  id: f._id,
+  name: f.name,
+  slug: f.slug,
+  logoUrl: f.logoUrl ?? null,
+  brandColor: f.brandColor ?? null,
+  ...stamps(f),
+});
 
 export const toStaffUserView = (u: StaffUser): StaffUserView => ({
   id: u._id,

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import { appendEvents, DeliveryOutcome, DocumentLocks, newerOutcome, withEvents } from '@cp/messaging';
+import { appendEvents, DeliveryOutcome, DocumentLocks, isDuplicateKey, newerOutcome, withEvents } from '@cp/messaging';
 import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
-import { isDuplicateKey } from './mongo-errors';
 import { Contact, PortalProjection } from './contact.schema';
 
 export class EmailTakenError extends Error {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKey } from './mongo-errors';
+import { isDuplicateKey } from '@cp/messaging';
 import { Firm } from './firm.schema';
 
 /** Firms are the tenants themselves, so this is the one repository not scoped by a firm. */
@@ -23,6 +23,12 @@ export class FirmRepository {
 
   findById(id: string): Promise<Firm | null> {
     return this.firms.findById(id).lean<Firm>().exec();
+  }
+
+  /** Sets the given branding fields (null clears one); the firm afterwards, or null if none. */
+  setBranding(id: string, branding: { logoUrl?: string | null; brandColor?: string | null }): Promise<Firm | null> {
+    const set = Object.fromEntries(Object.entries(branding).filter(([, v]) => v !== undefined));
+    return this.firms.findOneAndUpdate({ _id: id }, { $set: set }, { new: true }).lean<Firm>().exec();
   }
 
   async remove(id: string): Promise<void> {

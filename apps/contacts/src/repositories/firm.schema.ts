@@ -8,6 +8,9 @@ export class Firm {
   @Prop({ required: true }) name!: string;
   /** Unique, URL-safe; contacts name their firm by it when signing in to the portal. */
   @Prop({ required: true, unique: true }) slug!: string;
+  /** Branding of the firm's emails and portal pages (validated at the edge: https URL, #rrggbb). */
+  @Prop({ type: String, default: null }) logoUrl!: string | null;
+  @Prop({ type: String, default: null }) brandColor!: string | null;
   createdAt!: Date;
   updatedAt!: Date;
 }

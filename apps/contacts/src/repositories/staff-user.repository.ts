@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FirmScope, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
-import { isDuplicateKey } from './mongo-errors';
+import { isDuplicateKey } from '@cp/messaging';
 import { StaffUser } from './staff-user.schema';
 
 export class StaffEmailTakenError extends Error {}

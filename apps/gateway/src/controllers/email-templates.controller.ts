@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CreateTemplateDto,
@@ -6,6 +6,8 @@ import {
   ErrorCode,
   ListNotificationsQueryDto,
   Page,
+  ReminderSettingsDto,
+  ReminderSettingsView,
   RenderedEmail,
   TemplateView,
   UpdateTemplateDto,
@@ -84,7 +86,9 @@ export class EmailTemplatesController {
 
   @Post('email-templates/:templateId/preview')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Render with sample data and the firm name: what a contact would see' })
+  @ApiOperation({
+    summary: "Render with sample data, the firm's name and branding: what a contact would see",
+  })
   @ApiOkResponse({ description: '{ subject, html, text }' })
   @ApiNotFound('template')
   async preview(
@@ -92,7 +96,7 @@ export class EmailTemplatesController {
     @Param('templateId', new ResourceIdPipe('template')) templateId: string,
   ): Promise<RenderedEmail> {
     const { firm } = await this.contacts.staffUser(staff.scope, staff.userId);
-    return this.notifications.previewTemplate(staff.scope, templateId, firm.name);
+    return this.notifications.previewTemplate(staff.scope, templateId, firm);
   }
 
   @Get('notifications')
@@ -104,5 +108,27 @@ export class EmailTemplatesController {
     @Query() query: ListNotificationsQueryDto,
   ): Promise<Page<DeliveryView>> {
     return this.notifications.deliveries(staff.scope, query);
+  }
+
+  @Get('settings/reminders')
+  @ApiOperation({ summary: "The firm's invite reminders: on or off, and after which days (default 3 and 7)" })
+  @ApiOkResponse({ description: '{ enabled, days }' })
+  reminderSettings(@CurrentStaff() staff: StaffPrincipal): Promise<ReminderSettingsView> {
+    return this.notifications.reminderSettings(staff.scope);
+  }
+
+  @Put('settings/reminders')
+  @StaffRoute('owner', 'admin')
+  @ApiOperation({
+    summary:
+      'Turn invite reminders on or off and choose the days after a send (1 to 5 days, each 1-60); applies to pending invites too',
+  })
+  @ApiOkResponse({ description: '{ enabled, days }' })
+  @ApiInvalidInput()
+  saveReminderSettings(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Body() body: ReminderSettingsDto,
+  ): Promise<ReminderSettingsView> {
+    return this.notifications.saveReminderSettings(staff.scope, body);
   }
 }

@@ -16,7 +16,7 @@ import { StaffRoute } from '../auth/route-decorators';
 import { ApiCommonProblems, ApiInvalidInput, ApiNotFound, ApiProblem } from '../dto/problems';
 import { ContactsClient } from '../repositories/contacts.client';
 import { InvitesClient } from '../repositories/invites.client';
-import { SendInvites } from '../use-cases/send-invites.use-case';
+import { inviteSender, SendInvites } from '../use-cases/send-invites.use-case';
 import { ResourceIdPipe } from './resource-id.pipe';
 
 @ApiTags('Invites')
@@ -83,8 +83,8 @@ export class InvitesController {
     @CurrentStaff() staff: StaffPrincipal,
     @Param('inviteId', new ResourceIdPipe('invite')) inviteId: string,
   ): Promise<InviteView> {
-    const { user } = await this.contacts.staffUser(staff.scope, staff.userId);
-    return this.invites.resend(staff.scope, inviteId, { inviterId: user.id, inviterName: user.name });
+    const sender = inviteSender(await this.contacts.staffUser(staff.scope, staff.userId));
+    return this.invites.resend(staff.scope, inviteId, sender);
   }
 
   @Get('settings/invites')

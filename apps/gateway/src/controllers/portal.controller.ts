@@ -37,9 +37,12 @@ export class PortalController {
 
   @Get('invites/:token')
   @ApiOperation({
-    summary: 'Preview an invite link: firm, invited email, valid. Never uses the link up (mail scanners open links).',
+    summary:
+      'Preview an invite link: firm name and branding, invited email, valid. Never uses the link up (mail scanners open links).',
   })
-  @ApiOkResponse({ description: '{ firm, email, valid, reason, expiresAt }' })
+  @ApiOkResponse({
+    description: '{ firm: { name, slug, logoUrl, brandColor } | null, email, valid, reason, expiresAt }',
+  })
   preview(@Param('token') token: string): Promise<InvitePreview> {
     return this.invites.preview(token.slice(0, 512));
   }

@@ -31,6 +31,8 @@ export class FirmModel extends Resource implements FirmView {
   @ApiProperty({ example: 'Lovelace & Co. CPAs' }) name!: string;
   @ApiProperty({ example: 'lovelace-co-cpas', description: 'Unique; contacts name it to sign in to the portal.' })
   slug!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'https://lovelace.example/logo.png' }) logoUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '#1f4b99' }) brandColor!: string | null;
 }
 
 export class StaffUserModel extends Resource implements StaffUserView {

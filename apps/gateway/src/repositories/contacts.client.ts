@@ -5,6 +5,7 @@ import {
   ClientView,
   ContactView,
   CreateClientDto,
+  FirmBrandingDto,
   FirmView,
   ListClientsQueryDto,
   LoginDto,
@@ -58,6 +59,16 @@ export class ContactsClient {
   /** Spends a refresh token for the next one of its family; a reused one revokes the family. */
   rotateSession(refreshToken: string): Promise<StaffSessionGrant> {
     return this.http.json('contacts', 'POST', '/sessions/rotate', { body: { refreshToken } });
+  }
+
+  // The firm
+
+  getFirm(scope: FirmScope): Promise<FirmView> {
+    return this.http.json('contacts', 'GET', firm(scope));
+  }
+
+  setFirmBranding(scope: FirmScope, input: FirmBrandingDto): Promise<FirmView> {
+    return this.http.json('contacts', 'PATCH', `${firm(scope)}/branding`, { body: input });
   }
 
   // Staff users

@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import {
   CreateTemplateDto,
   DeliveryView,
+  FirmView,
   ListNotificationsQueryDto,
   Page,
+  ReminderSettingsDto,
+  ReminderSettingsView,
   RenderedEmail,
   TemplateView,
   UpdateTemplateDto,
@@ -39,10 +42,23 @@ export class NotificationsClient {
     return this.http.empty('notifications', 'DELETE', `${templates(scope)}/${id(templateId)}`);
   }
 
-  previewTemplate(scope: FirmScope, templateId: string, firmName: string): Promise<RenderedEmail> {
+  /** Rendered with the firm's own name and branding. */
+  previewTemplate(scope: FirmScope, templateId: string, firm: FirmView): Promise<RenderedEmail> {
     return this.http.json('notifications', 'POST', `${templates(scope)}/${id(templateId)}/preview`, {
-      query: { firmName },
+      query: {
+        firmName: firm.name,
+        logoUrl: firm.logoUrl ?? undefined,
+        brandColor: firm.brandColor ?? undefined,
+      },
     });
+  }
+
+  reminderSettings(scope: FirmScope): Promise<ReminderSettingsView> {
+    return this.http.json('notifications', 'GET', `/firms/${id(scope.firmId)}/settings/reminders`);
+  }
+
+  saveReminderSettings(scope: FirmScope, input: ReminderSettingsDto): Promise<ReminderSettingsView> {
+    return this.http.json('notifications', 'PUT', `/firms/${id(scope.firmId)}/settings/reminders`, { body: input });
   }
 
   deliveries(scope: FirmScope, query: ListNotificationsQueryDto): Promise<Page<DeliveryView>> {

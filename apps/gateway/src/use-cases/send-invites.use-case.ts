@@ -5,20 +5,22 @@ import {
   ContactView,
   DomainError,
   ErrorCode,
+  InviteSenderCommand,
   InviteTargetDto,
   InviteView,
   SendInviteDto,
 } from '@cp/contracts';
 import { FirmScope } from '@cp/platform';
 import { StaffPrincipal } from '../auth/principals';
-import { ContactsClient } from '../repositories/contacts.client';
+import { ContactsClient, StaffIdentity } from '../repositories/contacts.client';
 import { InvitesClient } from '../repositories/invites.client';
 import { NotificationsClient } from '../repositories/notifications.client';
 
 type Lookup =
   { contactId: string; target: InviteTargetDto } | { contactId: string; skipped: { code: ErrorCode; detail: string } };
 
-const LOOKUP_CONCURRENCY = 16;
+// Like the invites service's writes: no more at once than a loaded database answers within the timeout.
+const LOOKUP_CONCURRENCY = 8;
 
 /**
  * Sending invites needs facts from two services: the contact (its email, its clients) from
@@ -99,12 +101,21 @@ export class SendInvites {
       targets,
       firmName: firm.name,
       firmSlug: firm.slug,
-      inviterId: user.id,
-      inviterName: user.name,
+      ...inviteSender({ user, firm }),
       message: input.message,
       templateId: input.templateId,
     });
   }
+}
+
+/** The sender of an invite as the invites service records it: who, and the firm's look now. */
+export function inviteSender({ user, firm }: StaffIdentity): InviteSenderCommand {
+  return {
+    inviterId: user.id,
+    inviterName: user.name,
+    inviterEmail: user.email,
+    firmBranding: { logoUrl: firm.logoUrl ?? null, brandColor: firm.brandColor ?? null },
+  };
 }
 
 function target(contact: ContactView, clientId: string): InviteTargetDto {

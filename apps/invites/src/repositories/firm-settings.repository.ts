@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { isDuplicateKey } from '@cp/messaging';
 import { FirmScope } from '@cp/platform';
 import { Model } from 'mongoose';
 
@@ -26,7 +27,7 @@ export class FirmSettingsRepository {
       try {
         await this.settings.create({ _id: scope.firmId, inviteExpiryDays });
       } catch (error) {
-        if ((error as { code?: number }).code !== 11000) throw error;
+        if (!isDuplicateKey(error)) throw error;
         await this.settings.updateOne({ _id: scope.firmId }, { $set: { inviteExpiryDays } });
       }
     }

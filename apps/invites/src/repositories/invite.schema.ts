@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import type { InviteStatus } from '@cp/contracts';
+import type { FirmBranding, InviteStatus } from '@cp/contracts';
 import { outboxPlugin, WithOutbox } from '@cp/messaging';
 import { randomUUID } from 'node:crypto';
 
@@ -10,6 +10,8 @@ export class Invite implements WithOutbox {
   @Prop({ required: true }) firmId!: string;
   @Prop({ required: true }) firmName!: string;
   @Prop({ required: true }) firmSlug!: string;
+  /** The firm's look when the invite was (last) sent; null fields: the portal's own look. */
+  @Prop({ type: Object, default: null }) firmBranding!: FirmBranding | null;
   @Prop({ required: true }) contactId!: string;
   @Prop({ required: true }) clientId!: string;
   @Prop({ required: true }) email!: string;
@@ -22,6 +24,8 @@ export class Invite implements WithOutbox {
   @Prop({ type: String, default: null }) templateId!: string | null;
   @Prop({ required: true }) sentBy!: string;
   @Prop({ required: true }) sentByName!: string;
+  /** Where staff notices about this contact go; null for invites sent before they existed. */
+  @Prop({ type: String, default: null }) sentByEmail!: string | null;
   @Prop({ required: true }) sendCount!: number;
   @Prop({ required: true }) lastSentAt!: Date;
   @Prop({ required: true }) expiresAt!: Date;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import { appendEvents, DocumentLocks, withEvents } from '@cp/messaging';
+import { appendEvents, DocumentLocks, isDuplicateKey, withEvents } from '@cp/messaging';
 import { FirmScope, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import { PortalAccount } from './portal-account.schema';
@@ -22,7 +22,7 @@ export class PortalAccountRepository {
     try {
       return (await this.accounts.create(withEvents({ ...account, firmId: scope.firmId }, []))).toObject();
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) throw new AccountExistsError();
+      if (isDuplicateKey(error)) throw new AccountExistsError();
       throw error;
     }
   }

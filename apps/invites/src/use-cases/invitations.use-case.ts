@@ -4,6 +4,8 @@ import {
   BulkInviteResult,
   DomainError,
   ErrorCode,
+  FirmBranding,
+  InviteSenderCommand,
   InviteTargetDto,
   IssueInvitesCommand,
   ResendInviteCommand,
@@ -21,6 +23,12 @@ import { inviteEndedEvent, inviteSentEvents } from './invite-events';
 
 const DAY_MS = 24 * 3600 * 1000;
 const ISSUE_CONCURRENCY = 8;
+/** Only the two branding fields, null when unset. */
+const brandingOf = (sender: InviteSenderCommand): FirmBranding => ({
+  logoUrl: sender.firmBranding?.logoUrl ?? null,
+  brandColor: sender.firmBranding?.brandColor ?? null,
+});
+
 export const inviteNotFound = () => new DomainError(ErrorCode.NotFound, 'No such invite.');
 
 /** Staff side: send (one or many), resend, revoke. Every send is durable before the answer. */
@@ -81,6 +89,7 @@ export class Invitations {
       firmId: scope.firmId,
       firmName: command.firmName,
       firmSlug: command.firmSlug,
+      firmBranding: brandingOf(command),
       contactId: target.contactId,
       clientId: target.clientId,
       email: target.email,
@@ -92,6 +101,7 @@ export class Invitations {
       templateId: command.templateId ?? null,
       sentBy: command.inviterId,
       sentByName: command.inviterName,
+      sentByEmail: command.inviterEmail ?? null,
       sendCount: 1,
       lastSentAt: now,
       expiresAt: new Date(now.getTime() + (await this.expiryDays(scope)) * DAY_MS),
@@ -125,16 +135,29 @@ export class Invitations {
       tokenHash: token.hash,
       sentBy: sender.inviterId,
       sentByName: sender.inviterName,
+      sentByEmail: sender.inviterEmail ?? current.sentByEmail ?? null,
+      firmBranding: sender.firmBranding ? brandingOf(sender) : (current.firmBranding ?? null),
       sendCount: current.sendCount + 1,
       lastSentAt: now,
       expiresAt: new Date(now.getTime() + (await this.expiryDays(scope)) * DAY_MS),
       revokedAt: null,
     };
-    const { tokenHash, sentBy, sentByName, sendCount, lastSentAt, expiresAt, status } = next;
+    const { tokenHash, sentBy, sentByName, sentByEmail, firmBranding, sendCount, lastSentAt, expiresAt, status } = next;
     const updated = await this.invites.transition(
       inviteId,
       ['pending', 'expired', 'revoked'],
-      { tokenHash, sentBy, sentByName, sendCount, lastSentAt, expiresAt, status, revokedAt: null },
+      {
+        tokenHash,
+        sentBy,
+        sentByName,
+        sentByEmail,
+        firmBranding,
+        sendCount,
+        lastSentAt,
+        expiresAt,
+        status,
+        revokedAt: null,
+      },
       inviteSentEvents(next, this.link(token.value), this.config.INVITE_LINK_KEY, true),
       { sendCount: current.sendCount }, // a concurrent resend wins; this one fails rather than double-sends
     );

@@ -46,7 +46,12 @@ export class PortalAccess {
     const { invite, state } = await this.resolve(token);
     if (!invite) return { firm: null, email: null, valid: false, reason: 'unknown', expiresAt: null };
     return {
-      firm: { name: invite.firmName, slug: invite.firmSlug },
+      firm: {
+        name: invite.firmName,
+        slug: invite.firmSlug,
+        logoUrl: invite.firmBranding?.logoUrl ?? null,
+        brandColor: invite.firmBranding?.brandColor ?? null,
+      },
       email: invite.email,
       valid: state === 'valid',
       reason: state === 'valid' ? null : state,

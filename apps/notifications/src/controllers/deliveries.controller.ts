@@ -15,6 +15,7 @@ const toDeliveryView = (d: Delivery): DeliveryView => ({
   to: d.to,
   status: d.status,
   attempts: d.attempts,
+  interruptedAttempts: d.interruptedAttempts ?? 0,
   lastError: d.lastError,
   sentAt: iso(d.sentAt),
   createdAt: new Date(d.createdAt).toISOString(),

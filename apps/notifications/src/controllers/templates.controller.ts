@@ -38,14 +38,20 @@ export class TemplatesController {
     await this.templates.remove(firmScope(firmId), id);
   }
 
-  /** Renders with sample data: what a contact would see. `firmName` shows the firm's own name. */
+  /** Renders with sample data: what a contact would see, with the firm's own name and branding. */
   @Post(':templateId/preview')
   @HttpCode(200)
   preview(
     @Param('firmId') firmId: string,
     @Param('templateId') id: string,
     @Query('firmName') firmName?: string,
+    @Query('logoUrl') logoUrl?: string,
+    @Query('brandColor') brandColor?: string,
   ): Promise<RenderedEmail> {
-    return this.templates.preview(firmScope(firmId), id, firmName?.slice(0, 120));
+    return this.templates.preview(firmScope(firmId), id, {
+      name: firmName?.slice(0, 120),
+      logoUrl: logoUrl ?? null,
+      brandColor: brandColor ?? null,
+    });
   }
 }

@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import { appendEvents, DocumentLocks, withEvents } from '@cp/messaging';
+import { appendEvents, DocumentLocks, isDuplicateKey, withEvents } from '@cp/messaging';
 import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import { Delivery } from './delivery.schema';
+
+/** The recipient of a staff notice whose inviter is not known yet; such a delivery waits. */
+export const HELD = '';
+/** When a held delivery would be due: never, until it is released. */
+export const NEVER = new Date('9999-12-31T00:00:00Z');
 
 @Injectable()
 export class DeliveryRepository {
@@ -15,15 +20,27 @@ export class DeliveryRepository {
 
   /** Stores a new delivery; false when one with this idempotency key already exists. */
   async enqueue(
-    delivery: Omit<Delivery, 'createdAt' | 'updatedAt' | 'pendingEvents' | 'outboxPending'>,
+    delivery: Omit<
+      Delivery,
+      'createdAt' | 'updatedAt' | 'pendingEvents' | 'outboxPending' | 'sendingSince' | 'interruptedAttempts'
+    >,
   ): Promise<boolean> {
     try {
-      await this.deliveries.create(withEvents(delivery, []));
+      await this.deliveries.create(withEvents({ ...delivery, sendingSince: null, interruptedAttempts: 0 }, []));
       return true;
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
+  }
+
+  /** Gives held staff notices of this contact their recipient, now that the inviter is known. */
+  async release(firmId: string, contactId: string, to: string, now: Date): Promise<number> {
+    const result = await this.deliveries.updateMany(
+      { firmId, contactId, status: 'queued', to: HELD },
+      { $set: { to, nextAttemptAt: now } },
+    );
+    return result.modifiedCount;
   }
 
   /** The firm's delivery log, newest last, `limit + 1` after the cursor. */
@@ -59,11 +76,15 @@ export class DeliveryRepository {
    * Takes a delivery for one attempt by pushing its next attempt into the future; only one
    * worker (of any replica) gets it. The lease outlives one SMTP attempt.
    */
-  async claim(id: string, attempts: number, leaseUntil: Date): Promise<boolean> {
-    const result = await this.locks.run(id, () =>
+  async claim(delivery: Delivery, now: Date, leaseUntil: Date): Promise<boolean> {
+    const interrupted = delivery.sendingSince ? 1 : 0;
+    const result = await this.locks.run(delivery._id, () =>
       this.deliveries.updateOne(
-        { _id: id, status: 'queued', attempts },
-        { $set: { nextAttemptAt: leaseUntil }, $inc: { attempts: 1 } },
+        { _id: delivery._id, status: 'queued', attempts: delivery.attempts },
+        {
+          $set: { nextAttemptAt: leaseUntil, sendingSince: now },
+          $inc: { attempts: 1, interruptedAttempts: interrupted },
+        },
       ),
     );
     return result.modifiedCount === 1;
@@ -71,7 +92,7 @@ export class DeliveryRepository {
 
   async finish(id: string, set: Partial<Delivery>, events: OutboxEvent[]): Promise<void> {
     await this.locks.run(id, () =>
-      this.deliveries.updateOne({ _id: id }, appendEvents<Delivery>({ $set: set }, events)),
+      this.deliveries.updateOne({ _id: id }, appendEvents<Delivery>({ $set: { ...set, sendingSince: null } }, events)),
     );
   }
 }

@@ -2,6 +2,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { outboxPlugin, WithOutbox } from '@cp/messaging';
 
 export type DeliveryStatus = 'queued' | 'sent' | 'failed';
+export type DeliveryKind = 'invite' | 'reminder' | 'accepted-notice' | 'upload-notice';
 
 /**
  * One email to send, stored before any attempt. Its id is the idempotency key
@@ -11,15 +12,23 @@ export type DeliveryStatus = 'queued' | 'sent' | 'failed';
 export class Delivery implements WithOutbox {
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ required: true }) firmId!: string;
-  @Prop({ type: String, required: true }) kind!: 'invite' | 'reminder';
+  @Prop({ type: String, required: true }) kind!: DeliveryKind;
   @Prop({ type: String, default: null }) inviteId!: string | null;
   @Prop({ type: String, default: null }) contactId!: string | null;
-  @Prop({ required: true }) to!: string;
+  /** Empty while a staff notice is held, waiting to learn the inviter's address. */
+  @Prop({ type: String, default: '' }) to!: string;
   @Prop({ type: String, required: true }) status!: DeliveryStatus;
   @Prop({ required: true, default: 0 }) attempts!: number;
   @Prop({ type: String, default: null }) lastError!: string | null;
   @Prop({ required: true }) nextAttemptAt!: Date;
   @Prop({ type: Date, default: null }) sentAt!: Date | null;
+  /**
+   * Set when an attempt starts, cleared when its outcome is recorded. Still set at the next claim
+   * means the process died mid-attempt: the SMTP server may or may not have taken the email.
+   */
+  @Prop({ type: Date, default: null }) sendingSince!: Date | null;
+  /** Attempts whose outcome was lost to a crash; each was retried with the same Message-ID. */
+  @Prop({ default: 0 }) interruptedAttempts!: number;
   /** What to render: the event payload; its link stays sealed at rest. */
   @Prop({ type: Object, required: true }) payload!: Record<string, unknown>;
   @Prop({ type: String, default: null }) correlationId!: string | null;

@@ -46,6 +46,8 @@ export interface OutgoingMail {
   html: string;
   text: string;
   headers?: Record<string, string>;
+  /** Stable per delivery: a resend after a crash carries the same one, so receivers can drop the copy. */
+  messageId?: string;
 }
 
 /** 5xx replies are final (bad address, policy); everything else (4xx, network) may pass later. */

@@ -14,9 +14,11 @@ export class InviteReminder {
   @Prop({ type: Object, required: true }) request!: Record<string, unknown>;
   @Prop({ type: [Number], default: [] }) remindedDays!: number[];
   @Prop({ type: Date, default: null }) endedAt!: Date | null;
+  /** When the sweep looks at this invite next: its next reminder date, or tomorrow if none is due. */
+  @Prop({ type: Date, default: () => new Date(0) }) nextCheckAt!: Date;
   createdAt!: Date;
   updatedAt!: Date;
 }
 
 export const InviteReminderSchema = SchemaFactory.createForClass(InviteReminder);
-InviteReminderSchema.index({ endedAt: 1, sentAt: 1 });
+InviteReminderSchema.index({ endedAt: 1, nextCheckAt: 1 });

@@ -60,4 +60,31 @@ describe('renderEmail', () => {
     expect(email.text).toContain('Create your account: https://portal.test/invite/abc.def');
     expect(email.text).toContain('expires on Tue, 23 Dec 2026');
   });
+
+  it("shows the firm's logo and colour in the HTML part when set, escaped, and the default look otherwise", () => {
+    const branded = renderEmail(PRESET_TEMPLATES[0], {
+      ...model,
+      firm: { name: 'Acme & Sons', logoUrl: 'https://acme.example/logo.png?a=1&b="2"', brandColor: '#AA3355' },
+    });
+    expect(branded.html).toContain(
+      '<img src="https://acme.example/logo.png?a=1&amp;b=&quot;2&quot;" alt="Acme &amp; Sons"',
+    );
+    expect(branded.html).toContain('<h2 style="color:#AA3355">Acme &amp; Sons</h2>');
+    expect(branded.html).toContain('background:#AA3355');
+    expect(branded.text.startsWith('Acme & Sons\n')).toBe(true);
+
+    const plain = renderEmail(PRESET_TEMPLATES[0], model);
+    expect(plain.html).not.toContain('<img');
+    expect(plain.html).toContain('background:#1f4b99');
+  });
+
+  it('never puts anything but #rrggbb into a style, nor a non-https logo', () => {
+    const hostile = renderEmail(PRESET_TEMPLATES[0], {
+      ...model,
+      firm: { name: 'X', logoUrl: 'javascript:alert(1)', brandColor: 'red;background:url(x)' },
+    });
+    expect(hostile.html).not.toContain('javascript:');
+    expect(hostile.html).not.toContain('url(x)');
+    expect(hostile.html).toContain('color:#1f4b99');
+  });
 });

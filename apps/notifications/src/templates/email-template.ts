@@ -2,12 +2,15 @@ import { DomainError, ErrorCode, RenderedEmail, TEMPLATE_VARIABLES } from '@cp/c
 import Handlebars from 'handlebars';
 
 export interface EmailModel {
-  firm: { name: string };
+  /** Logo (https) and colour (#rrggbb) were validated when the firm saved them; null: the portal's look. */
+  firm: { name: string; logoUrl?: string | null; brandColor?: string | null };
   contact: { firstName: string; lastName: string };
   inviter: { name: string };
   message: string | null;
   link: string | null;
   expiresAt: string | null;
+  /** Staff notices about an upload only; not a variable of firm templates. */
+  file?: { name: string; size: string };
 }
 
 export interface TemplateSource {
@@ -86,6 +89,9 @@ export function validateTemplate(source: TemplateSource): void {
   }
 }
 
+const DEFAULT_COLOR = '#1f4b99';
+const COLOR = /^#[0-9a-fA-F]{6}$/;
+
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
@@ -108,8 +114,13 @@ export function renderEmail(source: TemplateSource, model: EmailModel): Rendered
     .map((paragraph) => `<p style="white-space:pre-line">${paragraph}</p>`)
     .join('\n');
 
+  // Checked again here: a colour lands in a style attribute, so only #rrggbb ever gets there.
+  const color = model.firm.brandColor && COLOR.test(model.firm.brandColor) ? model.firm.brandColor : DEFAULT_COLOR;
+  const logo = model.firm.logoUrl?.startsWith('https://')
+    ? `<img src="${escapeHtml(model.firm.logoUrl)}" alt="${escapeHtml(model.firm.name)}" style="max-height:56px;max-width:240px;display:block;margin:16px 0 4px">\n`
+    : '';
   const button = model.link
-    ? `<p style="margin:28px 0"><a href="${escapeHtml(model.link)}" style="background:#1f4b99;color:#fff;padding:12px 22px;border-radius:4px;text-decoration:none">Create Account</a></p>`
+    ? `<p style="margin:28px 0"><a href="${escapeHtml(model.link)}" style="background:${color};color:#fff;padding:12px 22px;border-radius:4px;text-decoration:none">Create Account</a></p>`
     : '';
   const expiry = model.expiresAt
     ? `<p style="font-size:13px;color:#52606d">This invitation expires on ${escapeHtml(model.expiresAt)}.</p>`
@@ -119,7 +130,7 @@ export function renderEmail(source: TemplateSource, model: EmailModel): Rendered
     : '';
   const html = `<!doctype html>
 <html><body style="font-family:Arial,Helvetica,sans-serif;color:#1f2933;max-width:560px;margin:auto">
-<h2 style="color:#1f4b99">${escapeHtml(model.firm.name)}</h2>
+${logo}<h2 style="color:${color}">${escapeHtml(model.firm.name)}</h2>
 ${bodyHtml}
 ${button}
 ${expiry}

@@ -40,3 +40,18 @@ This is a friendly reminder that {{firm.name}} invited you to their secure clien
 export const DEFAULT_INVITE_TEMPLATE = PRESET_TEMPLATES[0];
 
 export const REMINDER_TEMPLATE = PRESET_TEMPLATES[1];
+
+/** Staff notices: fixed wording, not offered to firms as templates. */
+export const ACCEPTED_NOTICE_TEMPLATE: TemplateSource = {
+  subject: '{{contact.firstName}} {{contact.lastName}} accepted your portal invitation',
+  body: `Hello {{inviter.name}},
+
+{{contact.firstName}} {{contact.lastName}} accepted your invitation and can now use the {{firm.name}} client portal.`,
+};
+
+export const UPLOAD_NOTICE_TEMPLATE: TemplateSource = {
+  subject: '{{contact.firstName}} {{contact.lastName}} uploaded {{file.name}}',
+  body: `Hello {{inviter.name}},
+
+{{contact.firstName}} {{contact.lastName}} uploaded {{file.name}} ({{file.size}}) to the {{firm.name}} client portal.`,
+};

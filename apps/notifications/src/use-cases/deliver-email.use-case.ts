@@ -1,23 +1,62 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { keyFromBase64, unseal } from '@cp/auth';
-import { createEvent, EventEnvelope, InviteEmailRequestedData, OutboxEvent, Topic } from '@cp/contracts';
-import { runWithCorrelationId } from '@cp/platform';
-import { randomUUID } from 'node:crypto';
+import { createEvent, EventEnvelope, InviteEmailRequestedData, OutboxEvent, RenderedEmail, Topic } from '@cp/contracts';
+import { firmScope, runWithCorrelationId } from '@cp/platform';
+import { createHash, randomUUID } from 'node:crypto';
 import { NotificationsConfig } from '../config';
-import { DeliveryRepository } from '../repositories/delivery.repository';
-import { Delivery } from '../repositories/delivery.schema';
-import { isPermanentSmtpFailure, MailTransport } from '../repositories/mail-transport.repository';
+import { DeliveryRepository, HELD, NEVER } from '../repositories/delivery.repository';
+import { Delivery, DeliveryKind } from '../repositories/delivery.schema';
+import { ContactInviterRepository } from '../repositories/contact-inviter.repository';
+import { isPermanentSmtpFailure, MailTransport, OutgoingMail } from '../repositories/mail-transport.repository';
 import { renderEmail } from '../templates/email-template';
-import { DEFAULT_INVITE_TEMPLATE, REMINDER_TEMPLATE } from '../templates/presets';
+import {
+  ACCEPTED_NOTICE_TEMPLATE,
+  DEFAULT_INVITE_TEMPLATE,
+  REMINDER_TEMPLATE,
+  UPLOAD_NOTICE_TEMPLATE,
+} from '../templates/presets';
 import { ReminderRepository } from '../repositories/reminder.repository';
 import { EmailTemplates } from './email-templates.use-case';
-import { firmScope } from '@cp/platform';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Temporary failures (SMTP down, 4xx) are retried for this long before the email is failed. */
 const GIVE_UP_AFTER_MS = 24 * 3600 * 1000;
 const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 60_000;
-const LEASE_MS = 60_000;
+/** Longer than one attempt can take (SMTP socket timeout 15 s plus the pool's queue). */
+const LEASE_MS = 30_000;
+
+interface NewDelivery {
+  kind: DeliveryKind;
+  /** The idempotency key. */
+  id: string;
+  firmId: string;
+  inviteId: string | null;
+  contactId: string | null;
+  to: string;
+  payload: object;
+  correlationId: string;
+  nextAttemptAt?: Date;
+}
+
+export interface UploadNoticePayload {
+  fileId: string;
+  name: string;
+  size: number;
+}
+
+/** 1536 → "1.5 KB". */
+export function humanSize(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
 
 class UnrenderableEmail extends Error {
   constructor(reason: string) {
@@ -51,58 +90,96 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly config: NotificationsConfig,
     private readonly templates: EmailTemplates,
     private readonly reminders: ReminderRepository,
+    private readonly inviters: ContactInviterRepository,
   ) {}
 
   /** Records the request; a second delivery of the same event finds it and does nothing. */
   async enqueueInvite(event: EventEnvelope<Topic.InviteEmailRequested>): Promise<void> {
+    const data = event.data;
     await this.reminders.track({
-      _id: event.data.inviteId,
+      _id: data.inviteId,
       firmId: event.firmId,
-      sendNumber: event.data.sendNumber,
+      sendNumber: data.sendNumber,
       sentAt: new Date(event.occurredAt),
-      request: event.data as unknown as Record<string, unknown>,
+      request: data as unknown as Record<string, unknown>,
     });
-    await this.enqueue(
-      'invite',
-      inviteDeliveryId(event.data.inviteId, event.data.sendNumber),
-      event.firmId,
-      event.data,
-      event.correlationId,
-    );
+    await this.enqueue({
+      kind: 'invite',
+      id: inviteDeliveryId(data.inviteId, data.sendNumber),
+      firmId: event.firmId,
+      inviteId: data.inviteId,
+      contactId: data.contactId,
+      to: data.to,
+      payload: data,
+      correlationId: event.correlationId,
+    });
+    // Commands written before staff notices existed do not name the inviter's email.
+    if (data.inviterId && data.inviterEmail) {
+      await this.inviters.record({
+        _id: data.contactId,
+        firmId: event.firmId,
+        inviterId: data.inviterId,
+        inviterEmail: data.inviterEmail,
+        inviterName: data.inviterName,
+        contactFirstName: data.contactFirstName,
+        contactLastName: data.contactLastName,
+        firmName: data.firmName,
+        firmBranding: data.firmBranding ?? null,
+        invitedAt: new Date(event.occurredAt),
+      });
+      // Notices that arrived before the inviter was known (events across topics come in any order).
+      const inviter = await this.inviters.find(event.firmId, data.contactId);
+      if (inviter && (await this.deliveries.release(event.firmId, data.contactId, inviter.inviterEmail, new Date())))
+        this.poke();
+    }
   }
 
   /** A reminder of a pending invite; its id makes a second enqueue of the same reminder a no-op. */
   async enqueueReminder(firmId: string, request: InviteEmailRequestedData, day: number): Promise<void> {
-    await this.enqueue(
-      'reminder',
-      `reminder:${request.inviteId}:${request.sendNumber}:${day}`,
+    await this.enqueue({
+      kind: 'reminder',
+      id: `reminder:${request.inviteId}:${request.sendNumber}:${day}`,
       firmId,
-      request,
-      randomUUID(),
-    );
+      inviteId: request.inviteId,
+      contactId: request.contactId,
+      to: request.to,
+      payload: request,
+      correlationId: randomUUID(),
+    });
   }
 
-  private async enqueue(
-    kind: Delivery['kind'],
-    id: string,
-    firmId: string,
-    data: InviteEmailRequestedData,
-    correlationId: string,
+  /**
+   * An email to the staff member who invited the contact. Until the inviter is known, the
+   * notice is held (stored, never due) and released when the invite's email command arrives.
+   */
+  async enqueueNotice(
+    notice: Pick<NewDelivery, 'kind' | 'id' | 'firmId' | 'inviteId' | 'contactId' | 'payload' | 'correlationId'> & {
+      contactId: string;
+    },
   ): Promise<void> {
+    const inviter = await this.inviters.find(notice.firmId, notice.contactId);
+    await this.enqueue({
+      ...notice,
+      to: inviter?.inviterEmail ?? HELD,
+      nextAttemptAt: inviter ? new Date() : NEVER,
+    });
+  }
+
+  private async enqueue(delivery: NewDelivery): Promise<void> {
     const created = await this.deliveries.enqueue({
-      _id: id,
-      firmId,
-      kind,
-      inviteId: data.inviteId,
-      contactId: data.contactId,
-      to: data.to,
+      _id: delivery.id,
+      firmId: delivery.firmId,
+      kind: delivery.kind,
+      inviteId: delivery.inviteId,
+      contactId: delivery.contactId,
+      to: delivery.to,
       status: 'queued',
       attempts: 0,
       lastError: null,
-      nextAttemptAt: new Date(),
+      nextAttemptAt: delivery.nextAttemptAt ?? new Date(),
       sentAt: null,
-      payload: data as unknown as Record<string, unknown>,
-      correlationId,
+      payload: delivery.payload as unknown as Record<string, unknown>,
+      correlationId: delivery.correlationId,
     });
     if (created) this.poke();
   }
@@ -145,11 +222,19 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async attempt(delivery: Delivery): Promise<void> {
-    if (!(await this.deliveries.claim(delivery._id, delivery.attempts, new Date(Date.now() + LEASE_MS)))) return;
+    const now = new Date();
+    if (!(await this.deliveries.claim(delivery, now, new Date(now.getTime() + LEASE_MS)))) return;
     await runWithCorrelationId(delivery.correlationId ?? randomUUID(), async () => {
       const attempt = delivery.attempts + 1;
+      if (delivery.sendingSince) {
+        // The process died during an earlier attempt; the server may have the email already.
+        this.logger.warn(
+          { deliveryId: delivery._id, attempt },
+          'resending after an interrupted attempt, with the same Message-ID',
+        );
+      }
       try {
-        let mail: Awaited<ReturnType<DeliverEmail['compose']>>;
+        let mail: OutgoingMail;
         try {
           mail = await this.compose(delivery);
         } catch (error) {
@@ -157,6 +242,7 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
           throw new UnrenderableEmail(error instanceof Error ? error.message : String(error));
         }
         await this.mail.send(mail);
+        if (this.config.TEST_PAUSE_AFTER_SMTP_MS > 0) await sleep(this.config.TEST_PAUSE_AFTER_SMTP_MS);
         await this.deliveries.finish(delivery._id, { status: 'sent', sentAt: new Date(), lastError: null }, [
           this.outcome(delivery, Topic.NotificationSent),
         ]);
@@ -181,7 +267,40 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
     });
   }
 
-  private async compose(delivery: Delivery) {
+  private async compose(delivery: Delivery): Promise<OutgoingMail> {
+    const { subject, html, text } = await this.render(delivery);
+    return {
+      to: delivery.to,
+      subject,
+      html,
+      text,
+      messageId: this.messageIdOf(delivery._id),
+      // The header lets an inbox (and our tests) tie the email to its delivery record.
+      headers: { 'X-Delivery-Id': delivery._id },
+    };
+  }
+
+  /** Derived from the idempotency key: every attempt of one delivery has the same Message-ID. */
+  private messageIdOf(deliveryId: string): string {
+    const hash = createHash('sha256').update(deliveryId).digest('hex').slice(0, 40);
+    return `<${hash}@${this.config.MAIL_FROM.split('@')[1]}>`;
+  }
+
+  private async render(delivery: Delivery): Promise<RenderedEmail> {
+    if (delivery.kind === 'accepted-notice' || delivery.kind === 'upload-notice') {
+      const inviter = await this.inviters.find(delivery.firmId, delivery.contactId ?? '');
+      if (!inviter) throw new Error('the inviter of this contact is unknown');
+      const file = (delivery.payload ?? {}) as Partial<UploadNoticePayload>;
+      return renderEmail(delivery.kind === 'accepted-notice' ? ACCEPTED_NOTICE_TEMPLATE : UPLOAD_NOTICE_TEMPLATE, {
+        firm: { name: inviter.firmName, ...inviter.firmBranding },
+        contact: { firstName: inviter.contactFirstName, lastName: inviter.contactLastName },
+        inviter: { name: inviter.inviterName },
+        message: null,
+        link: null,
+        expiresAt: null,
+        file: file.name ? { name: file.name, size: humanSize(file.size ?? 0) } : undefined,
+      });
+    }
     const data = delivery.payload as unknown as InviteEmailRequestedData;
     const link = unseal(keyFromBase64(this.config.INVITE_LINK_KEY), data.sealedLink);
     // A template deleted after the invite was sent falls back to the preset onboarding one.
@@ -189,16 +308,14 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
       delivery.kind === 'reminder'
         ? REMINDER_TEMPLATE
         : ((await this.templates.source(firmScope(delivery.firmId), data.templateId)) ?? DEFAULT_INVITE_TEMPLATE);
-    const rendered = renderEmail(template, {
-      firm: { name: data.firmName },
+    return renderEmail(template, {
+      firm: { name: data.firmName, ...data.firmBranding },
       contact: { firstName: data.contactFirstName, lastName: data.contactLastName },
       inviter: { name: data.inviterName },
       message: data.message,
       link,
       expiresAt: new Date(data.expiresAt).toUTCString().replace(/ \d\d:\d\d:\d\d GMT$/, ''),
     });
-    // The header lets an inbox (and our tests) tie the email to its delivery record.
-    return { to: delivery.to, ...rendered, headers: { 'X-Delivery-Id': delivery._id } };
   }
 
   private outcome(

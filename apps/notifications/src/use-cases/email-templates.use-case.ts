@@ -82,8 +82,12 @@ export class EmailTemplates {
     if (!(await this.templates.remove(scope, id))) throw notFound();
   }
 
-  async preview(scope: FirmScope, id: string, firmName?: string): Promise<RenderedEmail> {
+  async preview(
+    scope: FirmScope,
+    id: string,
+    firm: { name?: string; logoUrl: string | null; brandColor: string | null },
+  ): Promise<RenderedEmail> {
     const template = await this.get(scope, id);
-    return renderEmail(template, { ...SAMPLE_MODEL, firm: { name: firmName ?? SAMPLE_MODEL.firm.name } });
+    return renderEmail(template, { ...SAMPLE_MODEL, firm: { ...firm, name: firm.name ?? SAMPLE_MODEL.firm.name } });
   }
 }

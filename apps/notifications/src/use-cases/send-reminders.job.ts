@@ -4,38 +4,38 @@ import { NotificationsConfig } from '../config';
 import { ReminderRepository } from '../repositories/reminder.repository';
 import { Clock } from './clock';
 import { DeliverEmail } from './deliver-email.use-case';
+import { ReminderSchedule } from './reminder-schedule.use-case';
 
 const DAY_MS = 86_400_000;
 
 /**
- * Reminds contacts of invites still pending after the configured days (3 and 7 by default).
- * Ended invites (accepted, revoked, expired) are never reminded; each reminder has its own
- * idempotency key, so a crash or a second replica cannot send it twice.
+ * Reminds contacts of invites still pending after the days their firm chose (3 and 7 by
+ * default). Ended invites (accepted, revoked, expired) are never reminded; each reminder has its
+ * own idempotency key, so a crash or a second replica cannot send it twice.
  */
 @Injectable()
 export class SendReminders implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SendReminders.name);
-  private readonly days: number[];
   private timer?: NodeJS.Timeout;
+  private sweeping = false;
 
   constructor(
     private readonly reminders: ReminderRepository,
+    private readonly schedules: ReminderSchedule,
     private readonly deliver: DeliverEmail,
     private readonly clock: Clock,
     private readonly config: NotificationsConfig,
-  ) {
-    this.days = config.INVITE_REMINDER_DAYS.split(',')
-      .filter(Boolean)
-      .map(Number)
-      .sort((a, b) => a - b);
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
-    if (this.days.length === 0) return;
     this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) =>
-        this.logger.warn({ err: String(error) }, 'reminder sweep failed; will retry'),
-      );
+      if (this.sweeping) return; // a long sweep is not overtaken by the next one
+      this.sweeping = true;
+      this.sweep()
+        .catch((error: unknown) => this.logger.warn({ err: String(error) }, 'reminder sweep failed; will retry'))
+        .finally(() => {
+          this.sweeping = false;
+        });
     }, this.config.REMINDER_SWEEP_MS);
   }
 
@@ -45,19 +45,31 @@ export class SendReminders implements OnApplicationBootstrap, OnApplicationShutd
 
   async sweep(): Promise<number> {
     const now = this.clock.now();
+    const candidates = await this.reminders.candidates(now, 500);
+    const schedules = await this.schedules.of(candidates.map((c) => c.firmId));
+    // A firm that turns reminders on again, or adds a later day, is seen within a day.
+    const tomorrow = new Date(now.getTime() + DAY_MS);
     let sent = 0;
-    for (const schedule of await this.reminders.candidates(now, this.days[0], 500)) {
-      const due = this.days.filter(
-        (d) =>
-          !(schedule.remindedDays ?? []).includes(d) &&
-          new Date(schedule.sentAt).getTime() + d * DAY_MS <= now.getTime(),
-      );
-      if (due.length === 0) continue;
-      // Several due at once (the service was down): one reminder, not a burst.
-      const day = due[due.length - 1];
-      await this.deliver.enqueueReminder(schedule.firmId, schedule.request as unknown as InviteEmailRequestedData, day);
-      for (const d of due) await this.reminders.markReminded(schedule._id, schedule.sendNumber, d);
-      sent++;
+    // Firms with reminders off: one write per firm, not one per pending invite.
+    const off = [...schedules].filter(([, s]) => !s.enabled).map(([firmId]) => firmId);
+    for (const firmId of off) await this.reminders.postponeFirm(firmId, now, tomorrow);
+    for (const invite of candidates) {
+      const request = invite.request as unknown as InviteEmailRequestedData;
+      const schedule = schedules.get(invite.firmId);
+      if (!schedule?.enabled) continue;
+      const sentAt = new Date(invite.sentAt).getTime();
+      const open = schedule.days.filter((d) => !(invite.remindedDays ?? []).includes(d));
+      const due = open.filter((d) => sentAt + d * DAY_MS <= now.getTime());
+      const later = open.filter((d) => !due.includes(d));
+      const nextCheckAt = later.length > 0 ? new Date(sentAt + later[0] * DAY_MS) : tomorrow;
+      // An invite whose link has run out gets no reminder, even before InviteExpired arrives.
+      const expired = new Date(request.expiresAt).getTime() <= now.getTime();
+      if (due.length > 0 && !expired) {
+        // Several due at once (the service was down): one reminder, not a burst.
+        await this.deliver.enqueueReminder(invite.firmId, request, due[due.length - 1]);
+        sent++;
+      }
+      await this.reminders.markReminded(invite._id, invite.sendNumber, expired ? [] : due, nextCheckAt);
     }
     return sent;
   }

@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from './paging.dto';
-import { PASSWORD_MAX, PASSWORD_MIN } from './staff.dto';
+import { FirmBrandingDto, PASSWORD_MAX, PASSWORD_MIN } from './staff.dto';
 import { NormalizeEmail, Trim } from './transforms';
 
 export const INVITE_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
@@ -106,7 +106,20 @@ export class InviteTargetDto {
   @IsString() @Length(1, 100) contactLastName!: string;
 }
 
-export class IssueInvitesCommand {
+/** Internal: who sends an invite, and how the firm's emails look at the time. */
+export class InviteSenderCommand {
+  @IsString() @Length(1, 64) inviterId!: string;
+  @IsString() @Length(1, 120) inviterName!: string;
+  /** Where the staff notices about this contact go (accepted, uploaded a file). */
+  @IsOptional() @NormalizeEmail() @IsEmail() inviterEmail?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FirmBrandingDto)
+  firmBranding?: FirmBrandingDto;
+}
+
+export class IssueInvitesCommand extends InviteSenderCommand {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(BULK_INVITE_MAX)
@@ -116,17 +129,12 @@ export class IssueInvitesCommand {
 
   @IsString() @Length(1, 120) firmName!: string;
   @IsString() @Length(1, 60) firmSlug!: string;
-  @IsString() @Length(1, 64) inviterId!: string;
-  @IsString() @Length(1, 120) inviterName!: string;
 
   @IsOptional() @IsString() @MaxLength(2000) message?: string;
   @IsOptional() @IsString() @MaxLength(64) templateId?: string;
 }
 
-export class ResendInviteCommand {
-  @IsString() @Length(1, 64) inviterId!: string;
-  @IsString() @Length(1, 120) inviterName!: string;
-}
+export class ResendInviteCommand extends InviteSenderCommand {}
 
 export interface InviteView {
   id: string;
@@ -154,7 +162,7 @@ export type BulkInviteResult =
 
 export interface InvitePreview {
   /** Null when the link matches no invite at all. */
-  firm: { name: string; slug: string } | null;
+  firm: { name: string; slug: string; logoUrl: string | null; brandColor: string | null } | null;
   email: string | null;
   valid: boolean;
   /** Why not valid: accepted (INVITE_INVALID), revoked, expired, or unknown. */

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { NormalizeEmail, Trim } from './transforms';
 
 export const STAFF_ROLES = ['owner', 'admin', 'staff'] as const;
@@ -77,10 +77,43 @@ export class AddStaffUserDto {
   role!: Exclude<StaffRole, 'owner'>;
 }
 
+/** Changes the look of the firm's emails and portal pages; `null` removes a value, absent keeps it. */
+export class FirmBrandingDto {
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'https://lovelace.example/logo.png',
+    description: 'An https URL of the logo (shown on top of every email); null removes it.',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsUrl(
+    { protocols: ['https'], require_protocol: true, require_tld: true },
+    { message: 'logoUrl must be an https URL' },
+  )
+  @MaxLength(2000)
+  logoUrl?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '#1f4b99',
+    description: 'The brand colour as #rrggbb; null removes it.',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'brandColor must be a colour as #rrggbb' })
+  brandColor?: string | null;
+}
+
 export interface FirmView {
   id: string;
   name: string;
   slug: string;
+  /** https URL of the firm's logo, or null. */
+  logoUrl: string | null;
+  /** `#rrggbb`, or null. */
+  brandColor: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -62,12 +62,14 @@ export type DeliveryStatusName = (typeof DELIVERY_STATUSES)[number];
 
 export interface DeliveryView {
   id: string;
-  kind: 'invite' | 'reminder';
+  kind: 'invite' | 'reminder' | 'accepted-notice' | 'upload-notice';
   inviteId: string | null;
   contactId: string | null;
   to: string;
   status: DeliveryStatusName;
   attempts: number;
+  /** Attempts cut short by a crash of the service: the email may have gone out; it was resent with the same Message-ID. */
+  interruptedAttempts: number;
   lastError: string | null;
   sentAt: string | null;
   createdAt: string;

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { FirmScope } from '@cp/platform';
+import { Model } from 'mongoose';
+
+/** A firm's reminder schedule; a firm that never set one uses the service default. */
+@Schema({ collection: 'reminder_settings', timestamps: true, versionKey: false })
+export class ReminderSettings {
+  @Prop({ type: String, required: true }) _id!: string; // the firm id
+  @Prop({ required: true }) enabled!: boolean;
+  @Prop({ type: [Number], required: true }) days!: number[];
+}
+
+export const ReminderSettingsSchema = SchemaFactory.createForClass(ReminderSettings);
+
+@Injectable()
+export class ReminderSettingsRepository {
+  constructor(@InjectModel(ReminderSettings.name) private readonly settings: Model<ReminderSettings>) {}
+
+  find(scope: FirmScope): Promise<ReminderSettings | null> {
+    return this.settings.findById(scope.firmId).lean<ReminderSettings>().exec();
+  }
+
+  /** The saved schedules of these firms (one read per sweep, not one per invite). */
+  findMany(firmIds: string[]): Promise<ReminderSettings[]> {
+    return this.settings
+      .find({ _id: { $in: firmIds } })
+      .lean<ReminderSettings[]>()
+      .exec();
+  }
+
+  async save(scope: FirmScope, enabled: boolean, days: number[]): Promise<void> {
+    await this.settings.updateOne({ _id: scope.firmId }, { $set: { enabled, days } }, { upsert: true });
+  }
+}

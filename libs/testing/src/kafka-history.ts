@@ -1,0 +1,49 @@
+import { Topic } from '@cp/contracts';
+import { ensureTopics } from '@cp/messaging';
+import { Kafka, logLevel } from 'kafkajs';
+
+/**
+ * Moves consumer groups to the end of every topic before their services start, so a test stack
+ * handles the events its test publishes, not a backlog that other checkouts left on the shared
+ * Kafka (their services publish to the same topics). Joins each group briefly and commits the
+ * topics' ends (one commit per group; the admin API would take one slow call per topic).
+ */
+export async function skipTopicHistory(
+  groupIds: string[],
+  brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+): Promise<void> {
+  const kafka = new Kafka({ clientId: 'test-history', brokers, logLevel: logLevel.NOTHING });
+  await ensureTopics(kafka);
+  const topics = Object.values(Topic);
+  const admin = kafka.admin();
+  await admin.connect();
+  let ends: { topic: string; partition: number; offset: string }[];
+  try {
+    ends = (
+      await Promise.all(
+        topics.map(async (topic) =>
+          (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, offset: p.high })),
+        ),
+      )
+    ).flat();
+  } finally {
+    await admin.disconnect();
+  }
+  await Promise.all(
+    groupIds.map(async (groupId) => {
+      const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topics, fromBeginning: false });
+        const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+        // Reads nothing: the group only needs to exist with this member holding every partition.
+        await consumer.run({ autoCommit: false, eachBatch: () => Promise.resolve() });
+        await joined;
+        consumer.pause(topics.map((topic) => ({ topic })));
+        await consumer.commitOffsets(ends);
+      } finally {
+        await consumer.disconnect();
+      }
+    }),
+  );
+}
