@@ -10,7 +10,7 @@ const BURST = 500;
 // in flight at the kill, and those carry the same Message-ID as the first copy (README, "Delivery
 // guarantee"). Counted per recipient in the real Mailpit.
 describe('email delivery across a crash', () => {
-  const notifications = new NotificationsTestStack('crash');
+  const notifications = new NotificationsTestStack();
   const { mailbox, publisher } = notifications;
   const run = randomUUID().slice(0, 8);
   const domain = `crash-${run}.example.com`;

@@ -9,7 +9,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('email delivery', () => {
   // Our own SMTP server, refusing recipients that do not start with "ok-".
   const smtp = PrivateSmtpServer.forTestStack('^ok-');
-  const notifications = new NotificationsTestStack('delivery', smtp);
+  const notifications = new NotificationsTestStack(smtp);
   const { mailbox, publisher } = notifications;
   const firmId = `firm-${randomUUID()}`;
 

@@ -9,7 +9,7 @@ const DAY_MS = 86_400_000;
 // schedule, against the notifications service, real Kafka and the real Mailpit. Events are
 // published here as the invites and files services publish them: duplicated and out of order.
 describe('staff notices, branding and reminder schedules', () => {
-  const notifications = new NotificationsTestStack('notices');
+  const notifications = new NotificationsTestStack();
   const { mailbox, publisher } = notifications;
   const run = randomUUID().slice(0, 8);
   const firmId = `firm-notices-${run}`;

@@ -7,7 +7,6 @@ import {
   MailMessage,
   PrivateSmtpServer,
   randomClientAddress,
-  skipTopicHistory,
   testStackEnv,
   uniqueEmail,
 } from '@cp/testing';
@@ -64,7 +63,6 @@ describe('firm email templates and branding through the gateway', () => {
 
   beforeAll(async () => {
     await smtp.start();
-    await skipTopicHistory(['contacts', 'invites', 'notifications'].map((app) => `${env.STACK_PREFIX}${app}`));
     await stack.startBehindGateway(['contacts', 'invites', 'notifications']);
     anonymous = new GatewayClient(stack.url('gateway')).from(randomClientAddress());
     ownerEmail = uniqueEmail('owner');

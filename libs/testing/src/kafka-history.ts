@@ -1,6 +1,6 @@
 import { Topic } from '@cp/contracts';
 import { ensureTopics } from '@cp/messaging';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, KafkaJSError, logLevel } from 'kafkajs';
 
 /**
  * Moves consumer groups to the end of every topic before their services start, so a test stack
@@ -12,6 +12,19 @@ export async function skipTopicHistory(
   groupIds: string[],
   brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
 ): Promise<void> {
+  if (groupIds.length === 0) return;
+  // A broker that has just created the topics may not have elected their leaders yet.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await commitTopicEnds(groupIds, brokers);
+    } catch (error) {
+      if (attempt >= 10 || !(error instanceof KafkaJSError && error.retriable)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+
+async function commitTopicEnds(groupIds: string[], brokers: string[]): Promise<void> {
   const kafka = new Kafka({ clientId: 'test-history', brokers, logLevel: logLevel.NOTHING });
   await ensureTopics(kafka);
   const topics = Object.values(Topic);

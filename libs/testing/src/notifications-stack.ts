@@ -1,9 +1,7 @@
 import { DeliveryView, InviteEmailRequestedData, OutboxEvent, Page, Topic } from '@cp/contracts';
 import { internal } from './http';
-import { skipTopicHistory } from './kafka-history';
 import { Mailbox } from './mailbox';
 import { PrivateSmtpServer } from './private-smtp';
-import { TEST_PORTS } from './service-process';
 import { TestStack, testStackEnv } from './stack';
 import { inviteEmailRequest, TestPublisher } from './test-publisher';
 
@@ -18,15 +16,9 @@ export class NotificationsTestStack {
   readonly publisher = new TestPublisher();
   readonly mailbox: Mailbox;
 
-  /**
-   * `name` gives the test file a database and consumer group of its own (`it<port>_<name>_`), so
-   * pending invites or queued emails left by other files never slow it down.
-   */
-  constructor(
-    name: string,
-    readonly smtp: PrivateSmtpServer = PrivateSmtpServer.forTestStack(),
-  ) {
-    this.env = testStackEnv({ STACK_PREFIX: `it${TEST_PORTS.gateway}_${name}_` });
+  /** Like every test stack, it has a database and consumer group of its own (see testStackEnv). */
+  constructor(readonly smtp: PrivateSmtpServer = PrivateSmtpServer.forTestStack()) {
+    this.env = testStackEnv();
     this.stack = new TestStack(this.env);
     this.mailbox = new Mailbox(smtp.apiUrl);
   }
@@ -37,7 +29,6 @@ export class NotificationsTestStack {
 
   async start(): Promise<this> {
     await this.smtp.start();
-    await skipTopicHistory([`${this.env.STACK_PREFIX}notifications`]);
     await this.stack.start(['notifications'], { SMTP_URL: this.smtp.smtpUrl });
     await this.publisher.connect();
     return this;

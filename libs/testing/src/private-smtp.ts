@@ -41,11 +41,6 @@ export class PrivateSmtpServer {
     return `http://127.0.0.1:${this.httpPort}`;
   }
 
-  /** Ports beside the test stack's (TEST_PORT_BASE), so parallel checkouts never share one. */
-  static besideTestStack(allowedRecipients?: string): PrivateSmtpServer {
-    return new PrivateSmtpServer(TEST_PORTS.gateway + 25, TEST_PORTS.gateway + 26, allowedRecipients);
-  }
-
   async start(): Promise<void> {
     // A server left on the port (by a test run that died) would answer in place of ours.
     if (await this.answers())

@@ -1,8 +1,7 @@
-import { Topic } from '@cp/contracts';
-import { ensureTopics } from '@cp/messaging';
-import { Kafka, KafkaJSError, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
+import { skipTopicHistory } from './kafka-history';
 import { AppName, ServiceProcess, TEST_PORTS } from './service-process';
 
 /**
@@ -59,49 +58,8 @@ const CONSUMERS: AppName[] = ['contacts', 'invites', 'notifications', 'files'];
  * its group is placed at the current end of every topic: it reads only what this file produces.
  */
 async function startGroupsAtTopicEnds(env: NodeJS.ProcessEnv, apps: AppName[]): Promise<void> {
-  // A broker that has just created the topics may not have elected their leaders yet.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await placeGroupsAtTopicEnds(env, apps);
-    } catch (error) {
-      if (attempt >= 10 || !(error instanceof KafkaJSError && error.retriable)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-    }
-  }
-}
-
-async function placeGroupsAtTopicEnds(env: NodeJS.ProcessEnv, apps: AppName[]): Promise<void> {
-  const kafka = testKafka(env);
-  await ensureTopics(kafka);
-  const topics = Object.values(Topic);
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await Promise.all(
-    topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })),
-  );
-  await admin.disconnect();
-  await Promise.all(
-    apps
-      .filter((app) => CONSUMERS.includes(app))
-      .map(async (app) => {
-        // One short-lived member commits every partition's end offset, then leaves the group.
-        const consumer = kafka.consumer({ groupId: `${env.STACK_PREFIX}${app}`, allowAutoTopicCreation: false });
-        await consumer.connect();
-        try {
-          await consumer.subscribe({ topics, fromBeginning: true });
-          await new Promise<void>((resolve, reject) => {
-            consumer.on(consumer.events.FETCH, () => resolve()); // seeks are committed within a fetch
-            consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
-            consumer.pause(topics.map((topic) => ({ topic })));
-            for (const { topic, offsets } of ends) {
-              for (const { partition, offset } of offsets) consumer.seek({ topic, partition, offset });
-            }
-          });
-        } finally {
-          await consumer.disconnect();
-        }
-      }),
-  );
+  const groupIds = apps.filter((app) => CONSUMERS.includes(app)).map((app) => `${env.STACK_PREFIX}${app}`);
+  await skipTopicHistory(groupIds, (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','));
 }
 
 function testKafka(env: NodeJS.ProcessEnv): Kafka {
