@@ -65,6 +65,9 @@ describe('staff sign-up, sign-in and sessions through the gateway', () => {
           id: expect.stringMatching(/^[0-9a-f-]{36}$/),
           name: `Lovelace & Co. CPAs ${suffix}`,
           slug: `lovelace-co-cpas-${suffix}`,
+          // No branding until the firm sets it (PATCH /v1/firm/branding).
+          logoUrl: null,
+          brandColor: null,
           createdAt: expect.any(String),
           updatedAt: expect.any(String),
         },
