@@ -59,6 +59,10 @@ export class SendInvites {
     const lookups = await mapLimited(contactIds, LOOKUP_CONCURRENCY, (contactId) =>
       this.lookup(staff.scope, clientId, contactId),
     );
+    // Contacts unreachable for every contact is an outage, not a per-contact answer.
+    if (lookups.every((l) => 'skipped' in l && l.skipped.code === ErrorCode.ServiceUnavailable)) {
+      throw new DomainError(ErrorCode.ServiceUnavailable, 'Contacts could not be looked up. Try again shortly.');
+    }
     const targets = lookups.flatMap((l) => ('target' in l ? [l.target] : []));
     const issued = targets.length > 0 ? (await this.issue(staff, targets, input)).results : [];
     const byContact = new Map(issued.map((r) => [r.contactId, r]));
@@ -77,7 +81,11 @@ export class SendInvites {
       contact = await this.contacts.getContact(scope, contactId);
     } catch (error) {
       if (isNotFound(error)) return { contactId, skipped: { code: ErrorCode.NotFound, detail: 'No such contact.' } };
-      throw error;
+      // One slow or failed look-up skips that contact only; sending it again later invites it.
+      return {
+        contactId,
+        skipped: { code: ErrorCode.ServiceUnavailable, detail: 'The contact could not be looked up; send again.' },
+      };
     }
     if (!contact.clientIds.includes(clientId)) {
       return {
