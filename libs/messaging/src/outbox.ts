@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PollingJob } from '@cp/platform';
 import { InjectConnection } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
 import type { Connection, Model, Schema, UpdateQuery } from 'mongoose';
@@ -55,43 +56,30 @@ export interface OutboxOptions {
  * delivery is at-least-once and consumers deduplicate by id.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboxRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+export class OutboxRelay extends PollingJob {
+  protected readonly logger = new Logger(OutboxRelay.name);
 
   constructor(
     @InjectConnection() private readonly connection: Connection,
     private readonly publisher: EventPublisher,
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
     private readonly locks: DocumentLocks = new DocumentLocks(),
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.options.enabled) {
-      this.logger.warn('outbox relay disabled by OUTBOX_RELAY_ENABLED=false');
-      return;
-    }
-    this.schedule(0);
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  protected override get enabled(): boolean {
+    if (!this.options.enabled) this.logger.warn('outbox relay disabled by OUTBOX_RELAY_ENABLED=false');
+    return this.options.enabled;
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.drain()
-        .then((published) => this.schedule(published > 0 ? 0 : this.options.pollMs))
-        .catch((error: unknown) => {
-          this.logger.warn({ err: String(error) }, 'outbox relay pass failed; will retry');
-          this.schedule(Math.max(this.options.pollMs, 1000));
-        });
-    }, delayMs);
+  protected get pauseMs(): number {
+    return this.options.pollMs;
+  }
+
+  /** Published something: there may be more, so look again at once. */
+  protected async runPass(): Promise<boolean> {
+    return (await this.drain()) > 0;
   }
 
   private async relayDocument(

@@ -8,3 +8,4 @@ export * from './validation';
 export * from './tenancy';
 export * from './cursor';
 export * from './request-body';
+export * from './polling-job';

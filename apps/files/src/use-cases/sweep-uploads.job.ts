@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { PollingJob } from '@cp/platform';
 import { FilesConfig } from '../config';
 import { FileRepository } from '../repositories/file.repository';
 import { ObjectStore } from '../repositories/object-store.repository';
@@ -11,36 +12,24 @@ const BATCH = 100;
  * Runs at start and then every quarter of UPLOAD_STALE_SECONDS (at most every minute).
  */
 @Injectable()
-export class SweepUploads implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SweepUploads.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+export class SweepUploads extends PollingJob {
+  protected readonly logger = new Logger(SweepUploads.name);
 
   constructor(
     private readonly files: FileRepository,
     private readonly store: ObjectStore,
     private readonly config: FilesConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.schedule(0);
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  protected get pauseMs(): number {
+    return Math.min(60_000, (this.config.UPLOAD_STALE_SECONDS * 1000) / 4);
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.sweep()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn({ err: String(error) }, 'upload sweep failed; will retry'))
-        .finally(() => this.schedule(Math.min(60_000, (this.config.UPLOAD_STALE_SECONDS * 1000) / 4)));
-    }, delayMs);
+  protected async runPass(): Promise<boolean> {
+    await this.sweep();
+    return false;
   }
 
   /** One pass; returns how many orphans it removed. */

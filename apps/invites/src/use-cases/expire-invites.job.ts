@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { PollingJob } from '@cp/platform';
 import { Topic } from '@cp/contracts';
 import { InvitesConfig } from '../config';
 import { InviteRepository } from '../repositories/invite.repository';
@@ -7,26 +8,24 @@ import { inviteEndedEvent } from './invite-events';
 
 /** Marks invites past their date as expired and announces it (InviteExpired). */
 @Injectable()
-export class ExpireInvites implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ExpireInvites.name);
-  private timer?: NodeJS.Timeout;
+export class ExpireInvites extends PollingJob {
+  protected readonly logger = new Logger(ExpireInvites.name);
 
   constructor(
     private readonly invites: InviteRepository,
     private readonly clock: Clock,
     private readonly config: InvitesConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) =>
-        this.logger.warn({ err: String(error) }, 'expiry sweep failed; will retry'),
-      );
-    }, this.config.EXPIRY_SWEEP_MS);
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  protected get pauseMs(): number {
+    return this.config.EXPIRY_SWEEP_MS;
+  }
+
+  protected async runPass(): Promise<boolean> {
+    await this.sweep();
+    return false;
   }
 
   async sweep(): Promise<number> {

@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { keyFromBase64, unseal } from '@cp/auth';
 import { createEvent, EventEnvelope, InviteEmailRequestedData, OutboxEvent, RenderedEmail, Topic } from '@cp/contracts';
-import { firmScope, runWithCorrelationId } from '@cp/platform';
+import { firmScope, PollingJob, runWithCorrelationId } from '@cp/platform';
 import { createHash, randomUUID } from 'node:crypto';
 import { NotificationsConfig } from '../config';
 import { DeliveryRepository, HELD, NEVER } from '../repositories/delivery.repository';
@@ -78,11 +78,9 @@ export function retryDelayMs(attempt: number): number {
  * the outcome with NotificationSent / NotificationFailed in the same write.
  */
 @Injectable()
-export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DeliverEmail.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+export class DeliverEmail extends PollingJob {
+  protected readonly logger = new Logger(DeliverEmail.name);
+  protected readonly pauseMs = 500;
 
   constructor(
     private readonly deliveries: DeliveryRepository,
@@ -91,7 +89,9 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly templates: EmailTemplates,
     private readonly reminders: ReminderRepository,
     private readonly inviters: ContactInviterRepository,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Records the request; a second delivery of the same event finds it and does nothing. */
   async enqueueInvite(event: EventEnvelope<Topic.InviteEmailRequested>): Promise<void> {
@@ -184,38 +184,15 @@ export class DeliverEmail implements OnApplicationBootstrap, OnApplicationShutdo
     if (created) this.poke();
   }
 
-  onApplicationBootstrap(): void {
-    this.schedule(0);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  /** Runs a pass soon, instead of at the next poll. */
-  private poke(): void {
-    if (!this.running) this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.sendDue()
-        .catch((error: unknown) => this.logger.warn({ err: String(error) }, 'delivery pass failed; will retry'))
-        .finally(() => {
-          this.running = undefined;
-          this.schedule(500);
-        });
-    }, delayMs);
+  protected async runPass(): Promise<boolean> {
+    await this.sendDue();
+    return false;
   }
 
   async sendDue(): Promise<void> {
     for (;;) {
       const due = await this.deliveries.due(new Date(), 50);
-      if (due.length === 0 || this.stopped) return;
+      if (due.length === 0 || this.stopping) return;
       // The pooled transport sends several at once; each delivery is claimed first.
       await Promise.all(due.map((d) => this.attempt(d)));
     }

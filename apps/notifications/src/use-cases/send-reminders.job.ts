@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { PollingJob } from '@cp/platform';
 import { InviteEmailRequestedData } from '@cp/contracts';
 import { NotificationsConfig } from '../config';
 import { ReminderRepository } from '../repositories/reminder.repository';
@@ -14,10 +15,8 @@ const DAY_MS = 86_400_000;
  * own idempotency key, so a crash or a second replica cannot send it twice.
  */
 @Injectable()
-export class SendReminders implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SendReminders.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping = false;
+export class SendReminders extends PollingJob {
+  protected readonly logger = new Logger(SendReminders.name);
 
   constructor(
     private readonly reminders: ReminderRepository,
@@ -25,22 +24,17 @@ export class SendReminders implements OnApplicationBootstrap, OnApplicationShutd
     private readonly deliver: DeliverEmail,
     private readonly clock: Clock,
     private readonly config: NotificationsConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.sweeping) return; // a long sweep is not overtaken by the next one
-      this.sweeping = true;
-      this.sweep()
-        .catch((error: unknown) => this.logger.warn({ err: String(error) }, 'reminder sweep failed; will retry'))
-        .finally(() => {
-          this.sweeping = false;
-        });
-    }, this.config.REMINDER_SWEEP_MS);
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  protected get pauseMs(): number {
+    return this.config.REMINDER_SWEEP_MS;
+  }
+
+  protected async runPass(): Promise<boolean> {
+    await this.sweep();
+    return false;
   }
 
   async sweep(): Promise<number> {

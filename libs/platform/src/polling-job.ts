@@ -1,0 +1,64 @@
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
+/**
+ * A background job that polls the database: one pass at start, then the next one `pauseMs`
+ * after the previous ended, so a slow pass is never overtaken by the next. A failed pass is
+ * logged and tried again later; at shutdown the pass under way is allowed to finish.
+ */
+export abstract class PollingJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  protected abstract readonly logger: Logger;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  /** One pass; true when there is more to do at once (the next pass then starts without a pause). */
+  protected abstract runPass(): Promise<boolean>;
+
+  /** The pause between two passes. */
+  protected abstract get pauseMs(): number;
+
+  /** False keeps the job from starting (e.g. turned off by configuration). */
+  protected get enabled(): boolean {
+    return true;
+  }
+
+  /** True once the service is shutting down: a long pass can stop early. */
+  protected get stopping(): boolean {
+    return this.stopped;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.enabled) this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Runs a pass soon instead of after the pause; a pass under way looks again by itself. */
+  protected poke(): void {
+    if (!this.running) this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      let next = this.pauseMs;
+      this.running = this.runPass()
+        .then((more) => {
+          if (more) next = 0;
+        })
+        .catch((error: unknown) => {
+          this.logger.warn({ err: String(error) }, 'background pass failed; will retry');
+          next = Math.max(next, 1000);
+        })
+        .finally(() => {
+          this.running = undefined;
+          this.schedule(next);
+        });
+    }, delayMs);
+  }
+}
