@@ -3,8 +3,15 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const INFRA = join(__dirname, '..', '..', 'infra', 'infra.sh');
-const infra = (cmd: 'up' | 'down', component: string) =>
-  execFileSync('bash', [INFRA, cmd, component], { stdio: 'pipe', timeout: 180_000 });
+// `npm test` exports the servers' addresses for the services; infra.sh reads a set address as "a
+// server of the user's", so it is asked about the local servers without them.
+const localEnv = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([name]) => !['KAFKA_BROKERS', 'MONGO_URL', 'S3_ENDPOINT', 'SMTP_URL'].includes(name),
+  ),
+);
+const infra = (cmd: 'up' | 'down' | 'status', component: string) =>
+  execFileSync('bash', [INFRA, cmd, component], { stdio: 'pipe', timeout: 180_000, env: localEnv }).toString();
 
 async function readiness(stack: TestStack, app: AppName) {
   return http<{ status: number; detail?: string; code?: string }>('GET', `${stack.url(app)}/ready`);
@@ -24,9 +31,7 @@ const ALL: AppName[] = ['contacts', 'invites', 'notifications', 'files', 'gatewa
 describe('health and readiness', () => {
   const stack = new TestStack();
   // Only stop servers this checkout started; others (a user's, another checkout's) are left alone.
-  const managed = ['kafka', 'minio', 'smtp'].every((c) =>
-    execFileSync('bash', [INFRA, 'status', c]).toString().includes('running'),
-  );
+  const managed = ['kafka', 'minio', 'smtp'].every((c) => infra('status', c).includes('running'));
 
   beforeAll(async () => {
     await stack.start(ALL);
