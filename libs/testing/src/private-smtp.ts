@@ -53,6 +53,9 @@ export class PrivateSmtpServer {
       '--database',
       join(this.dir, 'mail.db'),
       '--disable-version-check',
+      // Keep every message: Mailpit otherwise drops all but the newest 500, and tests count them.
+      '--max',
+      '0',
     ];
     if (this.allowedRecipients) args.push('--smtp-allowed-recipients', this.allowedRecipients);
     this.child = spawn(MAILPIT, args, { stdio: 'ignore' });
