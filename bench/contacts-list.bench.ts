@@ -3,9 +3,8 @@
  * service's HTTP API on the real MongoDB-wire server. Needs `npm run infra:up` and a build.
  * Run: npm run bench
  */
-import { internal, ServiceProcess, testStackEnv } from '@cp/testing';
+import { internal, seededContact, ServiceProcess, testStackEnv } from '@cp/testing';
 import { MongoClient } from 'mongodb';
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 const CONTACTS = 10_000;
@@ -24,32 +23,14 @@ async function seed(mongoUrl: string): Promise<void> {
     for (let i = have; i < CONTACTS; i += 1000) {
       const batch = Array.from({ length: Math.min(1000, CONTACTS - i) }, (_, k) => {
         const n = i + k;
-        const id = randomUUID();
-        const at = new Date(base + n * 1000);
-        return {
-          _id: id,
+        return seededContact({
           firmId: FIRM,
-          clientIds: [CLIENT],
+          clientId: CLIENT,
           firstName: `First${n}`,
           lastName: `Last${n}`,
           email: `contact-${n}@bench.example`,
-          emailKey: `contact-${n}@bench.example`,
-          phone: null,
-          portal: {
-            state: 'not_invited',
-            invitedAt: null,
-            acceptedAt: null,
-            lastLoginAt: null,
-            stateAt: null,
-            inviteId: null,
-            rev: 0,
-          },
-          inviteEmail: null,
-          pendingEvents: [],
-          outboxPending: false,
-          createdAt: at,
-          updatedAt: at,
-        };
+          at: new Date(base + n * 1000),
+        });
       });
       await contacts.insertMany(batch as never[]);
     }

@@ -4,10 +4,10 @@
  * Mailpit inbox — and for the same 1,000 emails sent by a bare pooled nodemailer loop to the same
  * server, in one run. Needs `npm run infra:up` and a build. Run: npm run bench
  */
-import { http, PrivateSmtpServer, ServiceProcess, skipTopicHistory, testStackEnv } from '@cp/testing';
+import { http, PrivateSmtpServer, seededContact, ServiceProcess, skipTopicHistory, testStackEnv } from '@cp/testing';
 import { MongoClient } from 'mongodb';
 import { createTransport } from 'nodemailer';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 const INVITES = 1000;
@@ -36,30 +36,7 @@ async function seedContacts(mongoUrl: string, firmId: string, clientId: string, 
     const now = new Date();
     const contacts = Array.from({ length: INVITES }, (_, i) => {
       const email = `c${i}@path-${run}.bench.example`;
-      return {
-        _id: randomUUID(),
-        firmId,
-        clientIds: [clientId],
-        firstName: `Contact${i}`,
-        lastName: 'Bench',
-        email,
-        emailKey: email,
-        phone: null,
-        portal: {
-          state: 'not_invited',
-          invitedAt: null,
-          acceptedAt: null,
-          lastLoginAt: null,
-          stateAt: null,
-          inviteId: null,
-          rev: 0,
-        },
-        inviteEmail: null,
-        pendingEvents: [],
-        outboxPending: false,
-        createdAt: now,
-        updatedAt: now,
-      };
+      return seededContact({ firmId, clientId, firstName: `Contact${i}`, lastName: 'Bench', email, at: now });
     });
     await mongo
       .db(`${PREFIX}contacts`)

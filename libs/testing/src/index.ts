@@ -11,3 +11,4 @@ export * from './portal-onboarding';
 export * from './test-publisher';
 export * from './notifications-stack';
 export * from './kafka-history';
+export * from './seeded-contact';
