@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (pinned, cached) and runs the servers the services need, natively on loopback:
-# Kafka (KRaft), FerretDB (MongoDB wire, SQLite backend), MinIO and Mailpit (SMTP + web inbox).
+# Kafka (KRaft), a MongoDB-wire server (mongo-java-server with its H2 file backend, see
+# infra/mongo/), MinIO and Mailpit (SMTP + web inbox).
 #
 #   infra.sh install [component...]   fetch/build into the cache only
 #   infra.sh up      [component...]   install if needed, then start
@@ -17,13 +18,13 @@ STATE="${INFRA_DIR:-$ROOT/.infra}"
 
 # Pinned versions. Changing one gives a new cache folder; the old one stays until removed.
 KAFKA_VERSION="3.9.1"
-FERRETDB_VERSION="v1.24.2"
+MONGO_JAVA_SERVER_VERSION="1.47.0"
 MINIO_VERSION="v0.0.0-20260212201848-7aac2a2c5b7c"
 MAILPIT_VERSION="v1.27.11"
 
 KAFKA_PORT=9092
 KAFKA_CONTROLLER_PORT=9093
-MONGO_PORT=27017
+MONGO_PORT="${INFRA_MONGO_PORT:-27017}"
 MINIO_PORT=9000
 MINIO_CONSOLE_PORT=9001
 SMTP_PORT=1025
@@ -98,19 +99,24 @@ install_kafka() {
   touch "$home/.complete"
 }
 
-ferretdb_bin() {
-  # The wrapper's own source is part of the key, so editing it rebuilds.
-  local key; key="$(cat "$ROOT/infra/ferretdb/go.mod" "$ROOT/infra/ferretdb/go.sum" "$ROOT/infra/ferretdb/main.go" | sha256sum | cut -c1-12)"
-  echo "$CACHE/ferretdb-$FERRETDB_VERSION-$key/ferretdb"
+mongo_home() {
+  # The launcher's source and the pom are part of the key, so editing either rebuilds.
+  local key; key="$(cat "$ROOT/infra/mongo/pom.xml" "$ROOT/infra/mongo/LocalMongoServer.java" | sha256sum | cut -c1-12)"
+  echo "$CACHE/mongo-java-server-$MONGO_JAVA_SERVER_VERSION-$key"
 }
 install_mongo() {
-  local bin; bin="$(ferretdb_bin)"
-  [[ -x "$bin" ]] && return 0
-  command -v go >/dev/null || die "go is required to build FerretDB"
-  mkdir -p "$(dirname "$bin")"
-  step "building FerretDB $FERRETDB_VERSION (first run only, about 2 minutes)" \
-    go build -C "$ROOT/infra/ferretdb" -o "$bin.tmp" .
-  mv "$bin.tmp" "$bin"
+  local home; home="$(mongo_home)"
+  [[ -f "$home/.complete" ]] && return 0
+  command -v java >/dev/null || die "java is required for the MongoDB-wire server (install a JDK 17+)"
+  command -v javac >/dev/null || die "javac is required to compile infra/mongo/LocalMongoServer.java (install a JDK 17+)"
+  command -v mvn >/dev/null || die "mvn is required to fetch the mongo-java-server jars"
+  rm -rf "$home"; mkdir -p "$home"
+  step "resolving mongo-java-server $MONGO_JAVA_SERVER_VERSION jars with Maven (first run only)" \
+    mvn -q -B -f "$ROOT/infra/mongo/pom.xml" -Dmongo-java-server.version="$MONGO_JAVA_SERVER_VERSION" \
+      dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$home/libs"
+  step "compiling the MongoDB-wire server launcher" \
+    javac -d "$home/classes" -cp "$home/libs/*" "$ROOT/infra/mongo/LocalMongoServer.java"
+  touch "$home/.complete"
 }
 
 go_tool_install() { # name module version
@@ -177,9 +183,11 @@ EOF
 }
 
 start_mongo() {
-  mkdir -p "$STATE/data/ferretdb"
-  launch mongo "$STATE/logs/ferretdb.log" "$(ferretdb_bin)" \
-    -listen "127.0.0.1:$MONGO_PORT" -data "$STATE/data/ferretdb"
+  local home; home="$(mongo_home)"
+  mkdir -p "$STATE/data/mongo"
+  launch mongo "$STATE/logs/mongo.log" java -Xms64m -Xmx1g -Djava.awt.headless=true \
+    -cp "$home/libs/*:$home/classes" LocalMongoServer \
+    --host 127.0.0.1 --port "$MONGO_PORT" --data "$STATE/data/mongo" --durability "${INFRA_MONGO_DURABILITY:-commit}"
 }
 
 start_minio() {

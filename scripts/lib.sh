@@ -37,7 +37,7 @@ add_secret() { # file name expression
 local_stack_env() {
   local_secrets
   export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
-  export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:27017}"
+  export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:${INFRA_MONGO_PORT:-27017}}"
   export S3_ENDPOINT="${S3_ENDPOINT:-http://127.0.0.1:9000}"
   export S3_ACCESS_KEY="${S3_ACCESS_KEY:-clientportal}"
   export S3_SECRET_KEY="${S3_SECRET_KEY:-clientportal-local-secret}"
