@@ -66,6 +66,8 @@ running_pid() {
   [[ -f "$f" ]] || return 1
   local pid; pid="$(cat "$f")"
   kill -0 "$pid" 2>/dev/null || return 1
+  # A killed server stays a zombie where PID 1 does not reap orphans: that is not running.
+  [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" != Z* ]] || return 1
   echo "$pid"
 }
 
@@ -246,7 +248,7 @@ cmd_down() {
   for c in "$@"; do
     pid="$(running_pid "$c")" || { rm -f "$(pid_file "$c")"; continue; }
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 100); do running_pid "$c" >/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     rm -f "$(pid_file "$c")"
     log "$c: stopped"

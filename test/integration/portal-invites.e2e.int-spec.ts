@@ -244,7 +244,9 @@ describe('portal invitations through the gateway', () => {
     const deadline = Date.now() + 240_000;
     let arrived = 0;
     while (arrived < 199 && Date.now() < deadline) {
-      const found = await fetch(`http://127.0.0.1:8025/api/v1/search?query=${encodeURIComponent(batch)}&limit=1000`);
+      const found = await fetch(
+        `${process.env.MAILPIT_URL ?? 'http://127.0.0.1:8025'}/api/v1/search?query=${encodeURIComponent(batch)}&limit=1000`,
+      );
       arrived = ((await found.json()) as { messages_count: number }).messages_count;
       if (arrived < 199) await new Promise((resolve) => setTimeout(resolve, 500));
     }

@@ -13,7 +13,11 @@ describe('portal status projection', () => {
 
   beforeAll(async () => {
     await stack.start(['contacts']);
-    const kafka = new Kafka({ clientId: 'test-publisher', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'test-publisher',
+      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+      logLevel: logLevel.NOTHING,
+    });
     producer = kafka.producer();
     await producer.connect();
     const client = await internal<{ id: string }>('POST', `${stack.url('contacts')}/firms/${firmId}/clients`, {

@@ -27,18 +27,34 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 60_000): Pr
 
 const ALL: AppName[] = ['contacts', 'invites', 'notifications', 'files', 'gateway'];
 
+// The servers this test stops and starts again, with the address the services are given for
+// each when this checkout runs it. The MongoDB-wire server is never stopped here, so never started.
+const STOPPABLE = {
+  kafka: ['KAFKA_BROKERS', '127.0.0.1:9092'],
+  minio: ['S3_ENDPOINT', 'http://127.0.0.1:9000'],
+  smtp: ['SMTP_URL', 'smtp://127.0.0.1:1025'],
+} as const;
+
+/** This checkout runs the server, and the services are pointed at it (not at another one). */
+function ours(component: keyof typeof STOPPABLE): boolean {
+  const [variable, local] = STOPPABLE[component];
+  const address = process.env[variable];
+  return (address === undefined || address === local) && infra('status', component).includes('running');
+}
+
 // Each service's /ready names the server it cannot reach, and recovers by itself.
 describe('health and readiness', () => {
   const stack = new TestStack();
-  // Only stop servers this checkout started; others (a user's, another checkout's) are left alone.
-  const managed = ['kafka', 'minio', 'smtp'].every((c) => infra('status', c).includes('running'));
+  // Only stop servers this checkout started and the services use; others (a user's, another
+  // checkout's, one named by an address variable) are left alone.
+  const managed = (Object.keys(STOPPABLE) as (keyof typeof STOPPABLE)[]).every(ours);
 
   beforeAll(async () => {
     await stack.start(ALL);
   }, 180_000);
 
   afterAll(async () => {
-    if (managed) for (const c of ['kafka', 'minio', 'smtp', 'mongo']) infra('up', c);
+    if (managed) for (const c of Object.keys(STOPPABLE)) infra('up', c);
     await stack.stopAll();
   }, 200_000);
 
