@@ -8,5 +8,4 @@ export * from './outbox';
 export * from './topics-admin';
 export * from './data-service.module';
 export * from './delivery-outcome';
-export * from './document-locks';
 export * from './mongo-errors';

@@ -12,7 +12,6 @@ import { ClientKafka } from '@nestjs/microservices';
 import { DataServiceConfig } from '@cp/config';
 import { Kafka } from 'kafkajs';
 import { DeadLetters } from './dead-letters';
-import { DocumentLocks } from './document-locks';
 import { EVENT_HANDLING_OPTIONS, EventHandling } from './event-handling';
 import { EventPublisher, KAFKA_PRODUCER } from './event-publisher';
 import { kafkaClientConfig } from './kafka-options';
@@ -83,13 +82,12 @@ export class MessagingModule {
         },
         { provide: EVENT_HANDLING_OPTIONS, useValue: { consumer: options.service, attempts: 4, baseDelayMs: 200 } },
         EventPublisher,
-        DocumentLocks,
         DeadLetters,
         OutboxRelay,
         EventHandling,
         TopicsProvisioner,
       ],
-      exports: [KAFKA_CLIENT, 'KAFKA_BROKERS', EventPublisher, DocumentLocks, EventHandling, DeadLetters, OutboxRelay],
+      exports: [KAFKA_CLIENT, 'KAFKA_BROKERS', EventPublisher, EventHandling, DeadLetters, OutboxRelay],
     };
   }
 }

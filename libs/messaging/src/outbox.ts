@@ -3,12 +3,11 @@ import { PollingJob } from '@cp/platform';
 import { InjectConnection } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
 import type { Connection, Model, Schema, UpdateQuery } from 'mongoose';
-import { DocumentLocks } from './document-locks';
 import { EventPublisher } from './event-publisher';
 
 /**
- * The outbox lives inside each aggregate's own document: FerretDB (and a standalone MongoDB)
- * has no multi-document transactions, but a single-document write is atomic. So "save the
+ * The outbox lives inside each aggregate's own document: a standalone MongoDB (and the local
+ * MongoDB-wire server) has no multi-document transactions, but a single-document write is atomic. So "save the
  * contact" and "record ContactAdded" are one insert, and a relay publishes what is pending.
  */
 export interface WithOutbox {
@@ -63,7 +62,6 @@ export class OutboxRelay extends PollingJob {
     @InjectConnection() private readonly connection: Connection,
     private readonly publisher: EventPublisher,
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
-    private readonly locks: DocumentLocks = new DocumentLocks(),
   ) {
     super();
   }
@@ -94,8 +92,12 @@ export class OutboxRelay extends PollingJob {
       }
     } finally {
       if (done.length > 0) {
-        // $pullAll by whole value: FerretDB's $pull only matches by equality, not by condition.
-        await model.updateOne({ _id: doc._id }, { $pullAll: { pendingEvents: done } }, { timestamps: false });
+        const ids = done.map((event) => event.envelope.id);
+        await model.updateOne(
+          { _id: doc._id },
+          { $pull: { pendingEvents: { 'envelope.id': { $in: ids } } } },
+          { timestamps: false },
+        );
       }
     }
     // Clears the flag only if nothing new was appended meanwhile (the filter makes it atomic).
@@ -121,7 +123,7 @@ export class OutboxRelay extends PollingJob {
       let lastError: unknown;
       for (const doc of docs) {
         try {
-          published += await this.locks.run(String(doc._id), () => this.relayDocument(model, doc));
+          published += await this.relayDocument(model, doc);
         } catch (error) {
           // This document's events stay pending (and in order); the others still go out.
           failures++;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import { appendEvents, DeliveryOutcome, DocumentLocks, isDuplicateKey, newerOutcome, withEvents } from '@cp/messaging';
+import { appendEvents, DeliveryOutcome, isDuplicateKey, newerOutcome, withEvents } from '@cp/messaging';
 import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import { Contact, PortalProjection } from './contact.schema';
@@ -19,10 +19,7 @@ export type ContactChanges = Partial<Pick<Contact, 'clientIds' | 'firstName' | '
 /** Every contact read and write, always within one firm. */
 @Injectable()
 export class ContactRepository {
-  constructor(
-    @InjectModel(Contact.name) private readonly contacts: Model<Contact>,
-    private readonly locks: DocumentLocks,
-  ) {}
+  constructor(@InjectModel(Contact.name) private readonly contacts: Model<Contact>) {}
 
   /** Stores the contact and its events in one atomic insert (see libs/messaging outbox.ts). */
   async insert(scope: FirmScope, contact: NewContact, events: OutboxEvent[]): Promise<Contact> {
@@ -61,14 +58,12 @@ export class ContactRepository {
     const set: Record<string, unknown> = { ...changes };
     if ('email' in changes) set.emailKey = emailKey(id, changes.email ?? null);
     try {
-      return await this.locks.run(id, () =>
-        this.contacts
-          .findOneAndUpdate(scoped<Contact>(scope, { _id: id }), appendEvents<Contact>({ $set: set }, events), {
-            new: true,
-          })
-          .lean<Contact>()
-          .exec(),
-      );
+      return await this.contacts
+        .findOneAndUpdate(scoped<Contact>(scope, { _id: id }), appendEvents<Contact>({ $set: set }, events), {
+          new: true,
+        })
+        .lean<Contact>()
+        .exec();
     } catch (error) {
       if (isDuplicateKey(error)) throw new EmailTakenError();
       throw error;
@@ -87,16 +82,14 @@ export class ContactRepository {
   /** Records an email outcome unless a newer one is already there. */
   async recordInviteEmail(scope: FirmScope, id: string, outcome: DeliveryOutcome): Promise<void> {
     const { filter, update } = newerOutcome('inviteEmail', outcome);
-    await this.locks.run(id, () => this.contacts.updateOne(scoped<Contact>(scope, { _id: id, ...filter }), update));
+    await this.contacts.updateOne(scoped<Contact>(scope, { _id: id, ...filter }), update);
   }
 
   /** Writes a new projection only if nobody changed it since `rev` was read. */
   async replacePortal(scope: FirmScope, id: string, rev: number, portal: PortalProjection): Promise<boolean> {
-    const result = await this.locks.run(id, () =>
-      this.contacts.updateOne(scoped<Contact>(scope, { _id: id, 'portal.rev': rev }), {
-        $set: { portal: { ...portal, rev: rev + 1 } },
-      }),
-    );
+    const result = await this.contacts.updateOne(scoped<Contact>(scope, { _id: id, 'portal.rev': rev }), {
+      $set: { portal: { ...portal, rev: rev + 1 } },
+    });
     return result.modifiedCount === 1;
   }
 }

@@ -27,7 +27,8 @@ export class Contact implements WithOutbox {
   /** Lower-cased; unique within a firm when present. */
   @Prop({ type: String, default: null }) email!: string | null;
   /** The email, or a per-contact placeholder: a plain unique index then works on every backend
-   *  (FerretDB has no partial indexes), and two contacts without email don't collide. */
+   *  (the local MongoDB-wire server ignores partialFilterExpression), and two contacts without
+   *  email don't collide. */
   @Prop({ required: true }) emailKey!: string;
   @Prop({ type: String, default: null }) phone!: string | null;
   @Prop({ type: PortalProjection, default: () => ({}) }) portal!: PortalProjection;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import { appendEvents, DocumentLocks } from '@cp/messaging';
+import { appendEvents } from '@cp/messaging';
 import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import { StoredFile } from './file.schema';
@@ -16,15 +16,12 @@ export interface PageOptions {
   limit: number;
 }
 
-// FerretDB's findAndModify takes no projection: only plain finds leave the outbox out.
+// The outbox is the relay's bookkeeping: no read hands it out.
 const HIDDEN = { pendingEvents: 0 } as const;
 
 @Injectable()
 export class FileRepository {
-  constructor(
-    @InjectModel(StoredFile.name) private readonly files: Model<StoredFile>,
-    private readonly locks: DocumentLocks,
-  ) {}
+  constructor(@InjectModel(StoredFile.name) private readonly files: Model<StoredFile>) {}
 
   /** Records an upload before its first byte is stored. */
   async startUpload(scope: FirmScope, upload: NewUpload): Promise<void> {
@@ -50,7 +47,7 @@ export class FileRepository {
       .findOneAndUpdate(
         scoped<StoredFile>(scope, { _id: fileId, status: 'uploading' }),
         appendEvents<StoredFile>({ $set: { ...facts, status: 'ready' } }, events),
-        { new: true },
+        { new: true, projection: HIDDEN },
       )
       .lean<StoredFile>()
       .exec();
@@ -89,16 +86,14 @@ export class FileRepository {
     sharedWith: string[],
     events: OutboxEvent[],
   ): Promise<StoredFile | null> {
-    return this.locks.run(fileId, () =>
-      this.files
-        .findOneAndUpdate(
-          scoped<StoredFile>(scope, { _id: fileId, status: 'ready' }),
-          appendEvents<StoredFile>({ $set: { sharedWith } }, events),
-          { new: true },
-        )
-        .lean<StoredFile>()
-        .exec(),
-    );
+    return this.files
+      .findOneAndUpdate(
+        scoped<StoredFile>(scope, { _id: fileId, status: 'ready' }),
+        appendEvents<StoredFile>({ $set: { sharedWith } }, events),
+        { new: true, projection: HIDDEN },
+      )
+      .lean<StoredFile>()
+      .exec();
   }
 
   async delete(scope: FirmScope, fileId: string): Promise<void> {

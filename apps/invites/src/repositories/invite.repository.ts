@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { InviteStatus, OutboxEvent } from '@cp/contracts';
-import { appendEvents, DeliveryOutcome, DocumentLocks, newerOutcome, withEvents } from '@cp/messaging';
+import { appendEvents, DeliveryOutcome, newerOutcome, withEvents } from '@cp/messaging';
 import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import { Invite } from './invite.schema';
@@ -13,10 +13,7 @@ export type NewInvite = Omit<
 
 @Injectable()
 export class InviteRepository {
-  constructor(
-    @InjectModel(Invite.name) private readonly invites: Model<Invite>,
-    private readonly locks: DocumentLocks,
-  ) {}
+  constructor(@InjectModel(Invite.name) private readonly invites: Model<Invite>) {}
 
   async insert(scope: FirmScope, invite: NewInvite, events: OutboxEvent[]): Promise<Invite> {
     return (await this.invites.create(withEvents({ ...invite, firmId: scope.firmId }, events))).toObject();
@@ -66,23 +63,19 @@ export class InviteRepository {
     events: OutboxEvent[],
     extra: Record<string, unknown> = {},
   ): Promise<Invite | null> {
-    return this.locks.run(inviteId, () =>
-      this.invites
-        .findOneAndUpdate(
-          { _id: inviteId, status: { $in: from }, ...extra },
-          appendEvents<Invite>({ $set: set }, events),
-          { new: true },
-        )
-        .lean<Invite>()
-        .exec(),
-    );
+    return this.invites
+      .findOneAndUpdate(
+        { _id: inviteId, status: { $in: from }, ...extra },
+        appendEvents<Invite>({ $set: set }, events),
+        { new: true },
+      )
+      .lean<Invite>()
+      .exec();
   }
 
   async recordEmail(scope: FirmScope, inviteId: string, outcome: DeliveryOutcome): Promise<void> {
     const { filter, update } = newerOutcome('lastEmail', outcome);
-    await this.locks.run(inviteId, () =>
-      this.invites.updateOne(scoped<Invite>(scope, { _id: inviteId, ...filter }), update),
-    );
+    await this.invites.updateOne(scoped<Invite>(scope, { _id: inviteId, ...filter }), update);
   }
 
   /** Pending invites whose date has passed, a batch at a time. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import { appendEvents, DocumentLocks, isDuplicateKey, withEvents } from '@cp/messaging';
+import { appendEvents, isDuplicateKey, withEvents } from '@cp/messaging';
 import { FirmScope, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import { PortalAccount } from './portal-account.schema';
@@ -10,10 +10,7 @@ export class AccountExistsError extends Error {}
 
 @Injectable()
 export class PortalAccountRepository {
-  constructor(
-    @InjectModel(PortalAccount.name) private readonly accounts: Model<PortalAccount>,
-    private readonly locks: DocumentLocks,
-  ) {}
+  constructor(@InjectModel(PortalAccount.name) private readonly accounts: Model<PortalAccount>) {}
 
   async insert(
     scope: FirmScope,
@@ -44,17 +41,15 @@ export class PortalAccountRepository {
   }
 
   async recordLogin(scope: FirmScope, id: string, at: Date, events: OutboxEvent[]): Promise<PortalAccount | null> {
-    return this.locks.run(id, () =>
-      this.accounts
-        .findOneAndUpdate(
-          scoped<PortalAccount>(scope, { _id: id }),
-          appendEvents<PortalAccount>({ $set: { lastLoginAt: at } }, events),
-          {
-            new: true,
-          },
-        )
-        .lean<PortalAccount>()
-        .exec(),
-    );
+    return this.accounts
+      .findOneAndUpdate(
+        scoped<PortalAccount>(scope, { _id: id }),
+        appendEvents<PortalAccount>({ $set: { lastLoginAt: at } }, events),
+        {
+          new: true,
+        },
+      )
+      .lean<PortalAccount>()
+      .exec();
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import { appendEvents, DocumentLocks, isDuplicateKey, withEvents } from '@cp/messaging';
+import { appendEvents, isDuplicateKey, withEvents } from '@cp/messaging';
 import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import { Delivery } from './delivery.schema';
@@ -13,10 +13,7 @@ export const NEVER = new Date('9999-12-31T00:00:00Z');
 
 @Injectable()
 export class DeliveryRepository {
-  constructor(
-    @InjectModel(Delivery.name) private readonly deliveries: Model<Delivery>,
-    private readonly locks: DocumentLocks,
-  ) {}
+  constructor(@InjectModel(Delivery.name) private readonly deliveries: Model<Delivery>) {}
 
   /** Stores a new delivery; false when one with this idempotency key already exists. */
   async enqueue(
@@ -78,21 +75,20 @@ export class DeliveryRepository {
    */
   async claim(delivery: Delivery, now: Date, leaseUntil: Date): Promise<boolean> {
     const interrupted = delivery.sendingSince ? 1 : 0;
-    const result = await this.locks.run(delivery._id, () =>
-      this.deliveries.updateOne(
-        { _id: delivery._id, status: 'queued', attempts: delivery.attempts },
-        {
-          $set: { nextAttemptAt: leaseUntil, sendingSince: now },
-          $inc: { attempts: 1, interruptedAttempts: interrupted },
-        },
-      ),
+    const result = await this.deliveries.updateOne(
+      { _id: delivery._id, status: 'queued', attempts: delivery.attempts },
+      {
+        $set: { nextAttemptAt: leaseUntil, sendingSince: now },
+        $inc: { attempts: 1, interruptedAttempts: interrupted },
+      },
     );
     return result.modifiedCount === 1;
   }
 
   async finish(id: string, set: Partial<Delivery>, events: OutboxEvent[]): Promise<void> {
-    await this.locks.run(id, () =>
-      this.deliveries.updateOne({ _id: id }, appendEvents<Delivery>({ $set: { ...set, sendingSince: null } }, events)),
+    await this.deliveries.updateOne(
+      { _id: id },
+      appendEvents<Delivery>({ $set: { ...set, sendingSince: null } }, events),
     );
   }
 }
