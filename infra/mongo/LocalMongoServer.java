@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerException;
 import io.netty.channel.Channel;
 
 /**
@@ -73,6 +74,12 @@ public final class LocalMongoServer {
         public Document handleCommand(Channel channel, String database, String command, Document query) {
             try {
                 return super.handleCommand(channel, database, command, query);
+            } catch (MongoServerException e) {
+                throw e; // an error reply to the client (duplicate key, collection exists, ...)
+            } catch (RuntimeException e) {
+                System.err.printf("LocalMongoServer: command %s on %s failed: %s%n", command, database, e);
+                e.printStackTrace();
+                throw e;
             } finally {
                 // Whatever the command changed, also when it failed part-way, is committed before
                 // the reply. A read finds nothing unsaved and costs one check.
@@ -93,11 +100,18 @@ public final class LocalMongoServer {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        // Warnings and errors only (slf4j-simple logs every connection at info); -D overrides.
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    private static void setDefault(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
         }
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Warnings and errors only (slf4j-simple logs every connection at info). The wire handler
+        // logs each error reply with its stack trace (a collection that exists, a duplicate key):
+        // those reach the client; unexpected failures are logged by DurableH2Backend. -D overrides.
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setDefault("org.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoWireProtocolHandler", "off");
         String host = "127.0.0.1";
         int port = 27017;
         String data = null;
