@@ -15,7 +15,11 @@ const ADDRESS_VARIABLES = ['KAFKA_BROKERS', 'MONGO_URL', 'S3_ENDPOINT', 'SMTP_UR
 export class PrivateMongoServer {
   readonly dir = mkdtempSync(join(tmpdir(), 'cp-mongo-'));
 
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    /** infra.sh's INFRA_MONGO_DURABILITY: none, commit (the default) or fsync. */
+    private readonly durability?: 'none' | 'commit' | 'fsync',
+  ) {}
 
   /** One per test stack, on a port beside its services. */
   static forTestStack(): PrivateMongoServer {
@@ -59,7 +63,12 @@ export class PrivateMongoServer {
     execFileSync('bash', [INFRA, command, 'mongo'], {
       stdio: 'pipe',
       timeout: 180_000,
-      env: { ...env, INFRA_DIR: this.dir, INFRA_MONGO_PORT: String(this.port) },
+      env: {
+        ...env,
+        INFRA_DIR: this.dir,
+        INFRA_MONGO_PORT: String(this.port),
+        ...(this.durability ? { INFRA_MONGO_DURABILITY: this.durability } : {}),
+      },
     });
   }
 }
