@@ -30,7 +30,7 @@ interface FileBody {
   requestId: string | null;
 }
 
-// Issue 7 end to end through the gateway, against real Kafka, FerretDB, MinIO and Mailpit.
+// Issue 7 end to end through the gateway, against real Kafka, the MongoDB-wire server, MinIO and Mailpit.
 describe('files and document requests through the gateway', () => {
   const env = testStackEnv();
   const stack = new GatewayTestStack(env);
