@@ -86,6 +86,33 @@ describe('files and document requests through the gateway', () => {
     return keys;
   }
 
+  // Issue 11, defect 1: the bad cursor used to throw while the client look-up was in flight; the
+  // look-up's own rejection (no such client) then went unhandled and took the files service down.
+  it('a bad cursor on a client that is not one answers 400 and every service stays up', async () => {
+    const notAClient = '00000000-0000-4000-8000-000000000000';
+    for (const path of [
+      `/v1/clients/${notAClient}/requests?cursor=zzz`,
+      `/v1/clients/${notAClient}/files?cursor=zzz`,
+      `/v1/clients/${clientId}/requests?cursor=zzz`,
+      `/v1/clients/${clientId}/files?cursor=zzz`,
+    ]) {
+      const res = await staff.get<{ code: string }>(path);
+      expect({ path, status: res.status, code: res.body.code }).toEqual({
+        path,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
+    }
+    // The rejection that killed it came a moment after the answer.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    for (const app of ['gateway', 'contacts', 'invites', 'files'] as const) {
+      expect({ app, exitCode: stack.get(app).exitCode }).toEqual({ app, exitCode: null });
+      expect((await fetch(`${stack.url(app)}/health`)).status).toBe(200);
+    }
+    expect((await staff.get(`/v1/clients/${notAClient}/requests`)).status).toBe(404);
+    expect((await staff.get(`/v1/clients/${clientId}/requests`)).status).toBe(200);
+  }, 60_000);
+
   it('shares a 50 MiB file with A: A lists and downloads the same bytes; B and another firm get 404', async () => {
     const pdf = new GeneratedFile(50 * MiB, { head: Buffer.from('%PDF-1.7\n') });
     const created = await upload(

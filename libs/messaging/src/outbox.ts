@@ -121,7 +121,7 @@ export class OutboxRelay extends PollingJob {
       let lastError: unknown;
       for (const doc of docs) {
         try {
-          published += await this.locks.run(String(doc._id), () => this.relayDocument(model, doc));
+          published += await this.locks.run(String(doc._id), async () => this.relayDocument(model, doc));
         } catch (error) {
           // This document's events stay pending (and in order); the others still go out.
           failures++;

@@ -65,7 +65,7 @@ export function runService<C extends BaseConfig>(definition: ServiceDefinition<C
     host: config.HOST,
     internalToken: definition.internal ? config.INTERNAL_API_TOKEN : undefined,
     microservice: definition.microservice?.(config),
-    configure: definition.configure ? (app) => definition.configure?.(app, config) : undefined,
+    configure: definition.configure ? async (app) => definition.configure?.(app, config) : undefined,
   }).catch((error: unknown) => {
     process.stderr.write(
       `${JSON.stringify({ level: 'fatal', service: definition.service, msg: 'failed to start', err: String(error) })}\n`,

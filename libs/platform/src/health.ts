@@ -54,7 +54,7 @@ export class MongoReadiness implements ReadinessCheck {
     private readonly indicators: HealthIndicatorService,
   ) {}
 
-  check(): Promise<HealthIndicatorResult> {
+  async check(): Promise<HealthIndicatorResult> {
     const hosts = this.connection.getClient().options.hosts.map(String).join(',');
     return probe(this.indicators, 'mongo', hosts, async () => {
       if (!this.connection.db) throw new Error('not connected');
@@ -74,7 +74,7 @@ class HealthController {
   @Public()
   @Get('health')
   @HealthCheck()
-  live() {
+  async live() {
     return this.health.check([]);
   }
 
@@ -82,8 +82,8 @@ class HealthController {
   @Public()
   @Get('ready')
   @HealthCheck()
-  ready() {
-    return this.health.check(this.checks.map((c) => () => c.check()));
+  async ready() {
+    return this.health.check(this.checks.map((c) => async () => c.check()));
   }
 }
 

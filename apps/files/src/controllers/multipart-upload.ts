@@ -19,7 +19,11 @@ function invalid(message: string, field = 'file'): DomainError {
  * part are refused: the upload is decided before its first byte is stored. When `handle` fails,
  * the rest of the body is dropped and the connection closed after the answer.
  */
-export function receiveUpload<T>(req: Request, res: Response, handle: (file: IncomingFile) => Promise<T>): Promise<T> {
+export async function receiveUpload<T>(
+  req: Request,
+  res: Response,
+  handle: (file: IncomingFile) => Promise<T>,
+): Promise<T> {
   if (!req.is('multipart/form-data')) {
     return Promise.reject(invalid('send multipart/form-data with the bytes in part "file"'));
   }

@@ -14,7 +14,7 @@ export class ContactEmailHandler {
   ) {}
 
   @EventPattern(Topic.ContactUpdated)
-  onContactUpdated(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+  async onContactUpdated(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
     return this.events.handle(Topic.ContactUpdated, value, ctx, async (event) => {
       if (!('email' in event.data.changed)) return;
       await this.invitations.revokePendingFor(firmScope(event.firmId), event.data.contactId);
