@@ -1,7 +1,8 @@
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
-import { skipTopicHistory } from './kafka-history';
+import { Topic } from '@cp/contracts';
+import { skipTopicHistory, waitUntilConsumed } from './kafka-history';
 import { AppName, ServiceProcess, TEST_PORTS } from './service-process';
 
 /**
@@ -100,6 +101,16 @@ export class TestStack {
 
   url(app: AppName): string {
     return this.get(app).url;
+  }
+
+  /** Waits until the app has handled every event the topic held when called (its group caught up). */
+  async caughtUp(app: AppName, topic: Topic, timeoutMs?: number): Promise<void> {
+    await waitUntilConsumed(
+      `${this.env.STACK_PREFIX}${app}`,
+      topic,
+      timeoutMs,
+      (this.env.KAFKA_BROKERS ?? '').split(','),
+    );
   }
 
   /** Stops every service, then drops this stack's databases and consumer groups. */
