@@ -73,10 +73,18 @@ describe('files and document requests through the gateway', () => {
     await stack.stopAll();
   });
 
-  const upload = (path: string, token: string | undefined, file: GeneratedFile, name: string, fields = {}) =>
+  const upload = (
+    path: string,
+    token: string | undefined,
+    file: GeneratedFile,
+    name: string,
+    fields = {},
+    fieldsAfterFile = {},
+  ) =>
     uploadMultipart<FileBody & { code?: string; contactIds?: string[] }>(`${gateway}${path}`, {
       token,
       fields,
+      fieldsAfterFile,
       file: { name, size: file.size, bytes: file.stream(), contentType: 'text/html' },
     });
 
@@ -286,4 +294,87 @@ describe('files and document requests through the gateway', () => {
     });
     expect(event[0].raw).not.toMatch(/X-Amz-|Signature=/i);
   }, 120_000);
+
+  // Issue 11, defect 3: `curl -F file=@x -F 'sharedWith=[…]'` sends the file part first.
+  describe('form fields after the file part', () => {
+    it('a staff upload shares with the contacts named after the bytes', async () => {
+      const bytes = new GeneratedFile(300 * 1024);
+      const created = await upload(
+        `/v1/clients/${clientId}/files`,
+        staff.token,
+        bytes,
+        'late.txt',
+        {},
+        {
+          sharedWith: JSON.stringify([contactA.contactId]),
+        },
+      );
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ sharedWith: [contactA.contactId], size: 300 * 1024, sha256: bytes.sha256 });
+      const got = await downloadHashed(`${gateway}/v1/portal/files/${created.body.id}/download`, contactA.portal.token);
+      expect(got.sha256).toBe(bytes.sha256);
+      const shared = await tap.waitFor((m) => m.topic === String(Topic.FileShared) && fileIdOf(m) === created.body.id);
+      expect((shared[0].value.data as { contactIds: string[] }).contactIds).toEqual([contactA.contactId]);
+      expect((await staff.delete(`/v1/files/${created.body.id}`)).status).toBe(204);
+    }, 120_000);
+
+    it('the same checks apply after the bytes, and a refused upload keeps nothing', async () => {
+      const before = await objectsOfFirm();
+      const notInvited = await addContact(staff, clientId, 'Eli');
+      const refused = await upload(
+        `/v1/clients/${clientId}/files`,
+        staff.token,
+        new GeneratedFile(9000),
+        'x.txt',
+        {},
+        {
+          sharedWith: JSON.stringify([notInvited]),
+        },
+      );
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'CONTACT_NOT_INVITED', contactIds: [notInvited] });
+      const unknown = await upload(
+        `/v1/clients/${clientId}/files`,
+        staff.token,
+        new GeneratedFile(9000),
+        'x.txt',
+        {},
+        {
+          colour: 'red',
+        },
+      );
+      expect(unknown.status).toBe(400);
+      expect(unknown.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(await objectsOfFirm()).toEqual(before);
+      const listed = await staff.get<{ items: FileBody[] }>(`/v1/clients/${clientId}/files?limit=200`);
+      expect(listed.body.items.filter((f) => f.name === 'x.txt')).toEqual([]);
+    }, 120_000);
+
+    it('a contact fulfils a request named after the bytes', async () => {
+      const asked = await staff.post<{ id: string }>(`/v1/clients/${clientId}/requests`, {
+        title: 'Bank statements',
+        contactIds: [contactB.contactId],
+      });
+      expect(asked.status).toBe(201);
+      const sent = await upload(
+        '/v1/portal/files',
+        contactB.portal.token,
+        new GeneratedFile(5000),
+        'bank.pdf',
+        {},
+        {
+          requestId: asked.body.id,
+        },
+      );
+      expect(sent.status).toBe(201);
+      expect(sent.body).toMatchObject({ uploaderKind: 'contact', requestId: asked.body.id });
+      const requests = await staff.get<{ items: { id: string; status: string; fileIds: string[] }[] }>(
+        `/v1/clients/${clientId}/requests`,
+      );
+      expect(requests.body.items.find((r) => r.id === asked.body.id)).toMatchObject({
+        status: 'done',
+        fileIds: [sent.body.id],
+      });
+    }, 120_000);
+  });
 });

@@ -39,11 +39,11 @@ export class FileRepository {
     );
   }
 
-  /** The bytes are stored: the file becomes visible, with its events, in one write. */
+  /** The bytes are stored: the file becomes visible where the form put it, with its events, in one write. */
   async completeUpload(
     scope: FirmScope,
     fileId: string,
-    facts: Pick<StoredFile, 'size' | 'sha256' | 'contentType'>,
+    facts: Pick<StoredFile, 'size' | 'sha256' | 'contentType' | 'clientId' | 'sharedWith' | 'requestId'>,
     events: OutboxEvent[],
   ): Promise<StoredFile | null> {
     return this.files
