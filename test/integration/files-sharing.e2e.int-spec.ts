@@ -115,7 +115,9 @@ describe('files and document requests through the gateway', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     for (const app of ['gateway', 'contacts', 'invites', 'files'] as const) {
       expect({ app, exitCode: stack.get(app).exitCode }).toEqual({ app, exitCode: null });
-      expect((await fetch(`${stack.url(app)}/health`)).status).toBe(200);
+      const health = await fetch(`${stack.url(app)}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ details: { process: { unhandledRejections: 0 } } });
     }
     expect((await staff.get(`/v1/clients/${notAClient}/requests`)).status).toBe(404);
     expect((await staff.get(`/v1/clients/${clientId}/requests`)).status).toBe(200);

@@ -6,6 +6,7 @@ import { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { correlationMiddleware } from './correlation';
 import { InternalTokenGuard } from './internal-token.guard';
+import { countUnhandledRejections } from './process-faults';
 import { ProblemFilter } from './problem.filter';
 import { validationPipe } from './validation';
 
@@ -59,6 +60,7 @@ export interface ServiceDefinition<C extends BaseConfig> {
 /** The whole of a service's main.ts: validate the environment (exit naming what is wrong), boot. */
 export function runService<C extends BaseConfig>(definition: ServiceDefinition<C>): void {
   const config = loadConfigOrExit(definition.schema, definition.service);
+  countUnhandledRejections(definition.service);
   bootService({
     module: definition.module(config),
     port: config.PORT,

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/terminus';
 import type { Connection } from 'mongoose';
 import { Public } from './internal-token.guard';
+import { unhandledRejectionCount } from './process-faults';
 
 /** One dependency that must be reachable for the service to take traffic. */
 export interface ReadinessCheck {
@@ -70,12 +71,17 @@ class HealthController {
     @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
   ) {}
 
-  /** Liveness: the process answers. Restarting it would not fix a missing dependency. */
+  /**
+   * Liveness: the process answers. Restarting it would not fix a missing dependency. Shows how
+   * many promise rejections went unhandled since the start (each one a bug, logged, survived).
+   */
   @Public()
   @Get('health')
   @HealthCheck()
   async live() {
-    return this.health.check([]);
+    return this.health.check([
+      async () => ({ process: { status: 'up' as const, unhandledRejections: unhandledRejectionCount() } }),
+    ]);
   }
 
   /** Readiness: every dependency this service needs answers now. 503 names the ones that do not. */

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { Topic } from '@cp/contracts';
 import { skipTopicHistory, waitUntilConsumed } from './kafka-history';
-import { AppName, ServiceProcess, TEST_PORTS } from './service-process';
+import { AppName, ServiceProcess, takeServiceFaults, TEST_PORTS } from './service-process';
 
 /**
  * One prefix per test file (jest loads this module once per file): each file gets databases and
@@ -115,6 +115,13 @@ export class TestStack {
 
   /** Stops every service, then drops this stack's databases and consumer groups. */
   async stopAll(): Promise<void> {
+    // What went wrong after the file's last test; thrown once the stack is cleaned up.
+    const faults = takeServiceFaults();
+    await this.stopAndDrop();
+    if (faults.length > 0) throw new Error(`a service faulted after the last test:\n${faults.join('\n')}`);
+  }
+
+  private async stopAndDrop(): Promise<void> {
     await Promise.all([...this.services.values()].map((s) => s.stop()));
     const prefix = this.env.STACK_PREFIX ?? '';
     if (!prefix.startsWith('it')) return; // only ever clean up what a test stack made
