@@ -1,4 +1,4 @@
-import { Topic } from '@cp/contracts';
+import { createEvent, Topic } from '@cp/contracts';
 import {
   addContact,
   downloadHashed,
@@ -10,10 +10,12 @@ import {
   PortalContact,
   randomClientAddress,
   TappedMessage,
+  TestPublisher,
   testStackEnv,
   uploadMultipart,
 } from '@cp/testing';
 import { Client as MinioClient } from 'minio';
+import { randomUUID } from 'node:crypto';
 
 const MiB = 1024 * 1024;
 const BUCKET = 'client-portal-test';
@@ -35,6 +37,7 @@ describe('files and document requests through the gateway', () => {
   const env = testStackEnv();
   const stack = new GatewayTestStack(env);
   const tap = new KafkaTap();
+  const publisher = new TestPublisher();
   const minio = new MinioClient({
     endPoint: '127.0.0.1',
     port: 9000,
@@ -53,6 +56,7 @@ describe('files and document requests through the gateway', () => {
 
   beforeAll(async () => {
     await tap.start([Topic.FileShared, Topic.FileUploaded, Topic.InviteEmailRequested]);
+    await publisher.connect();
     // No notifications service: the link is read from the invites service's sealed email request.
     await stack.startBehindGateway(['contacts', 'invites', 'files']);
     gateway = stack.url('gateway');
@@ -69,6 +73,7 @@ describe('files and document requests through the gateway', () => {
   }, 300_000);
 
   afterAll(async () => {
+    await publisher.disconnect();
     await tap.stop();
     await stack.stopAll();
   });
@@ -379,4 +384,37 @@ describe('files and document requests through the gateway', () => {
       });
     }, 120_000);
   });
+
+  // Race (README "Reliability"): the files service asks the contacts service at share time, and
+  // that one learns of an accept from the invite.accepted event, so a share can come before it.
+  it('sharing with a contact whose accept has not been seen yet is refused, and allowed once it is', async () => {
+    const contactId = await addContact(staff, clientId, 'Fay');
+    const created = await upload(`/v1/clients/${clientId}/files`, staff.token, new GeneratedFile(2000), 'race.txt');
+    expect(created.status).toBe(201);
+    const early = await staff.patch(`/v1/files/${created.body.id}`, { sharedWith: [contactId] });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ code: 'CONTACT_NOT_INVITED', contactIds: [contactId] });
+
+    // The accept's event arrives (published as the invites service does).
+    await publisher.publish([
+      createEvent({
+        topic: Topic.InviteAccepted,
+        firmId,
+        correlationId: `it-${contactId}`,
+        key: contactId,
+        data: { inviteId: randomUUID(), contactId, clientId, acceptedAt: new Date().toISOString() },
+      }),
+    ]);
+    const deadline = Date.now() + 30_000;
+    while (
+      (await staff.get<{ portal: { state: string } }>(`/v1/contacts/${contactId}`)).body.portal.state !== 'accepted'
+    ) {
+      if (Date.now() > deadline) throw new Error('the contacts service never saw the accept');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const later = await staff.patch<FileBody>(`/v1/files/${created.body.id}`, { sharedWith: [contactId] });
+    expect(later.status).toBe(200);
+    expect(later.body.sharedWith).toEqual([contactId]);
+    expect((await staff.delete(`/v1/files/${created.body.id}`)).status).toBe(204);
+  }, 120_000);
 });
