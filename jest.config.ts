@@ -22,6 +22,7 @@ const config: Config = {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/integration/setup/service-faults.ts'],
       slowTestThreshold: 30,
     },
   ],

@@ -19,3 +19,14 @@ fi
 
 read -r -a components <<<"$(local_components)"
 if ((${#components[@]})); then bash infra/infra.sh install "${components[@]}"; fi
+
+# Schemathesis (the API fuzz test) in a virtualenv of its own, once per pinned version.
+venv="$(schemathesis_venv)"
+if [[ ! -f "$venv/.installed" ]]; then
+  command -v python3 >/dev/null || { say "error: python3 (3.9+) is required for the API fuzz test"; exit 1; }
+  say "installing schemathesis into $venv ..."
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$ROOT/test/fuzz/requirements.txt"
+  touch "$venv/.installed"
+fi

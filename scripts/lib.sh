@@ -47,3 +47,13 @@ local_stack_env() {
   export HOST="${HOST:-127.0.0.1}"
   export LOG_LEVEL="${LOG_LEVEL:-info}"
 }
+
+# The shared cache of installed tools (the same as infra/infra.sh's).
+CACHE="${CLIENT_PORTAL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/client-portal}"
+
+# Schemathesis, for the API fuzz test: a virtualenv per pinned version, in the shared cache.
+schemathesis_venv() {
+  local version
+  version="$(sed -n 's/^schemathesis==//p' "$ROOT/test/fuzz/requirements.txt")"
+  echo "$CACHE/venv-schemathesis-$version"
+}

@@ -16,12 +16,43 @@ done
 if ((${#components[@]})); then bash infra/infra.sh up "${components[@]}"; fi
 local_stack_env
 
-pids=()
+# Each service runs under a small supervisor: a service that exits is started again after a
+# pause that doubles from 1 s up to 30 s (back to 1 s once it has stayed up a minute), so one
+# crash never stops the others. A configuration error (exit 78) is not retried: it cannot heal.
+supervisors=()
+stopping="$STATE/run/services-stopping"
+mkdir -p "$STATE/run" "$STATE/logs"
+rm -f "$stopping"
+
+supervise() { # app port
+  local app="$1" port="$2" delay=1 started code child
+  trap 'kill -TERM "$child" 2>/dev/null || true; wait "$child" 2>/dev/null || true; exit 0' TERM
+  while true; do
+    started=$SECONDS
+    PORT="$port" node "$(app_entry "$app")" >>"$STATE/logs/$app.log" 2>&1 &
+    child=$!
+    code=0
+    wait "$child" || code=$?
+    [[ -e "$stopping" ]] && exit 0
+    if ((code == 78)); then
+      say "error: $app refused its configuration (exit 78); see $STATE/logs/$app.log"
+      exit 78
+    fi
+    ((SECONDS - started >= 60)) && delay=1
+    say "$app exited with $code; starting it again in ${delay}s (log: $STATE/logs/$app.log)"
+    sleep "$delay" &
+    child=$!
+    wait "$child" || true
+    delay=$((delay * 2 > 30 ? 30 : delay * 2))
+  done
+}
+
 stop_all() {
   trap - INT TERM EXIT
   say "stopping services ..."
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  touch "$stopping"
+  for pid in "${supervisors[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${supervisors[@]}"; do wait "$pid" 2>/dev/null || true; done
   if ((${#started_infra[@]})); then bash infra/infra.sh down "${started_infra[@]}"; fi
   say "stopped"
   exit 0
@@ -29,20 +60,18 @@ stop_all() {
 trap stop_all INT TERM EXIT
 
 declare -A ports=([gateway]=3000 [contacts]=3001 [invites]=3002 [notifications]=3003 [files]=3004)
+ports[gateway]="${PORT:-3000}"
 export CONTACTS_URL="http://127.0.0.1:${ports[contacts]}" INVITES_URL="http://127.0.0.1:${ports[invites]}"
 export NOTIFICATIONS_URL="http://127.0.0.1:${ports[notifications]}" FILES_URL="http://127.0.0.1:${ports[files]}"
-mkdir -p "$STATE/logs"
 for app in "${APPS[@]}"; do
-  port="${ports[$app]}"
-  [[ "$app" == gateway ]] && port="${PORT:-3000}"
-  PORT="$port" node "$(app_entry "$app")" >>"$STATE/logs/$app.log" 2>&1 &
-  pids+=($!)
+  supervise "$app" "${ports[$app]}" &
+  supervisors+=($!)
 done
 
 say "waiting for the services to be ready ..."
 deadline=$((SECONDS + 90))
 for app in "${APPS[@]}"; do
-  port="${ports[$app]}"; [[ "$app" == gateway ]] && port="${PORT:-3000}"
+  port="${ports[$app]}"
   until curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&1; do
     if ((SECONDS > deadline)); then
       say "error: $app is not ready; its log: $STATE/logs/$app.log"
@@ -63,6 +92,7 @@ cat >&2 <<TXT
   Press Ctrl-C to stop.
 
 TXT
-wait -n "${pids[@]}" || true
-say "a service exited; see $STATE/logs"
+# Services that exit are started again by their supervisors; only a configuration error ends one.
+wait -n "${supervisors[@]}" || true
+say "a service cannot start (see $STATE/logs); stopping"
 exit 1

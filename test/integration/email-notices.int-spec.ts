@@ -109,6 +109,58 @@ describe('staff notices, branding and reminder schedules', () => {
     expect(await mailbox.to(inviter)).toHaveLength(1);
   }, 120_000);
 
+  // Races (README "Reliability"): the accept can overtake the invite command it follows, and two
+  // sends by different staff can arrive in either order.
+  it('tells the inviter of an accept seen before the invite command, once the command arrives', async () => {
+    const inviter = address('inviter');
+    const invite = request(address('contact'), inviter);
+    const { inviteId, contactId } = invite.envelope.data;
+    const accepted = event(Topic.InviteAccepted, contactId, {
+      inviteId,
+      contactId,
+      clientId: 'c',
+      acceptedAt: new Date().toISOString(),
+    });
+    await publisher.publish([accepted]);
+    const deadline = Date.now() + 60_000;
+    while (!(await log(`contactId=${contactId}`)).some((d) => d.kind === 'accepted-notice')) {
+      if (Date.now() > deadline) throw new Error('the accepted notice was never recorded');
+      await sleep(250);
+    }
+    expect(await mailbox.to(inviter)).toHaveLength(0); // held: nobody to tell yet
+
+    await publisher.publish([invite]);
+    const [notice] = await mailbox.waitFor(inviter);
+    expect(notice.Subject).toBe('Grace Hopper accepted your portal invitation');
+    await publisher.publish([accepted]);
+    await sleep(3000);
+    expect(await mailbox.to(inviter)).toHaveLength(1);
+  }, 120_000);
+
+  it('tells the latest sender when two sends arrive in the reverse order', async () => {
+    const first = address('first-sender');
+    const latest = address('latest-sender');
+    const to = address('contact');
+    const older = request(to, first);
+    const { inviteId, contactId } = older.envelope.data;
+    older.envelope.occurredAt = new Date(Date.now() - 10 * 60_000).toISOString();
+    const newer = notifications.emailRequest(firmId, {
+      ...older.envelope.data,
+      sendNumber: 2,
+      inviterId: randomUUID(),
+      inviterEmail: latest,
+      inviterName: 'Latest Staff',
+    });
+    await publisher.publish([newer, older]);
+    await mailbox.waitFor(to, 2);
+    await publisher.publish([uploaded(contactId, 'late.pdf')]);
+    const [notice] = await mailbox.waitFor(latest);
+    expect(notice.Text).toContain('Hello Latest Staff');
+    await sleep(3000);
+    expect(await mailbox.to(first)).toHaveLength(0);
+    expect(inviteId).toBe(newer.envelope.data.inviteId);
+  }, 120_000);
+
   it("carries the firm's name, logo and colour in every email", async () => {
     const invite = request(address('contact'), address('inviter'));
     await publisher.publish([invite]);

@@ -1,4 +1,4 @@
-import { Topic } from '@cp/contracts';
+import { createEvent, Topic } from '@cp/contracts';
 import {
   addContact,
   downloadHashed,
@@ -10,10 +10,12 @@ import {
   PortalContact,
   randomClientAddress,
   TappedMessage,
+  TestPublisher,
   testStackEnv,
   uploadMultipart,
 } from '@cp/testing';
 import { Client as MinioClient } from 'minio';
+import { randomUUID } from 'node:crypto';
 
 const MiB = 1024 * 1024;
 const BUCKET = 'client-portal-test';
@@ -35,6 +37,7 @@ describe('files and document requests through the gateway', () => {
   const env = testStackEnv();
   const stack = new GatewayTestStack(env);
   const tap = new KafkaTap();
+  const publisher = new TestPublisher();
   const minio = new MinioClient({
     endPoint: '127.0.0.1',
     port: 9000,
@@ -53,6 +56,7 @@ describe('files and document requests through the gateway', () => {
 
   beforeAll(async () => {
     await tap.start([Topic.FileShared, Topic.FileUploaded, Topic.InviteEmailRequested]);
+    await publisher.connect();
     // No notifications service: the link is read from the invites service's sealed email request.
     await stack.startBehindGateway(['contacts', 'invites', 'files']);
     gateway = stack.url('gateway');
@@ -69,14 +73,23 @@ describe('files and document requests through the gateway', () => {
   }, 300_000);
 
   afterAll(async () => {
+    await publisher.disconnect();
     await tap.stop();
     await stack.stopAll();
   });
 
-  const upload = (path: string, token: string | undefined, file: GeneratedFile, name: string, fields = {}) =>
+  const upload = (
+    path: string,
+    token: string | undefined,
+    file: GeneratedFile,
+    name: string,
+    fields = {},
+    fieldsAfterFile = {},
+  ) =>
     uploadMultipart<FileBody & { code?: string; contactIds?: string[] }>(`${gateway}${path}`, {
       token,
       fields,
+      fieldsAfterFile,
       file: { name, size: file.size, bytes: file.stream(), contentType: 'text/html' },
     });
 
@@ -85,6 +98,35 @@ describe('files and document requests through the gateway', () => {
     for await (const item of minio.listObjects(BUCKET, `firms/${firmId}/`, true)) keys.push(String(item.name));
     return keys;
   }
+
+  // Issue 11, defect 1: the bad cursor used to throw while the client look-up was in flight; the
+  // look-up's own rejection (no such client) then went unhandled and took the files service down.
+  it('a bad cursor on a client that is not one answers 400 and every service stays up', async () => {
+    const notAClient = '00000000-0000-4000-8000-000000000000';
+    for (const path of [
+      `/v1/clients/${notAClient}/requests?cursor=zzz`,
+      `/v1/clients/${notAClient}/files?cursor=zzz`,
+      `/v1/clients/${clientId}/requests?cursor=zzz`,
+      `/v1/clients/${clientId}/files?cursor=zzz`,
+    ]) {
+      const res = await staff.get<{ code: string }>(path);
+      expect({ path, status: res.status, code: res.body.code }).toEqual({
+        path,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
+    }
+    // The rejection that killed it came a moment after the answer.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    for (const app of ['gateway', 'contacts', 'invites', 'files'] as const) {
+      expect({ app, exitCode: stack.get(app).exitCode }).toEqual({ app, exitCode: null });
+      const health = await fetch(`${stack.url(app)}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ details: { process: { unhandledRejections: 0 } } });
+    }
+    expect((await staff.get(`/v1/clients/${notAClient}/requests`)).status).toBe(404);
+    expect((await staff.get(`/v1/clients/${clientId}/requests`)).status).toBe(200);
+  }, 60_000);
 
   it('shares a 50 MiB file with A: A lists and downloads the same bytes; B and another firm get 404', async () => {
     const pdf = new GeneratedFile(50 * MiB, { head: Buffer.from('%PDF-1.7\n') });
@@ -258,5 +300,121 @@ describe('files and document requests through the gateway', () => {
       name: 'w2 scan.png',
     });
     expect(event[0].raw).not.toMatch(/X-Amz-|Signature=/i);
+  }, 120_000);
+
+  // Issue 11, defect 3: `curl -F file=@x -F 'sharedWith=[…]'` sends the file part first.
+  describe('form fields after the file part', () => {
+    it('a staff upload shares with the contacts named after the bytes', async () => {
+      const bytes = new GeneratedFile(300 * 1024);
+      const created = await upload(
+        `/v1/clients/${clientId}/files`,
+        staff.token,
+        bytes,
+        'late.txt',
+        {},
+        {
+          sharedWith: JSON.stringify([contactA.contactId]),
+        },
+      );
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ sharedWith: [contactA.contactId], size: 300 * 1024, sha256: bytes.sha256 });
+      const got = await downloadHashed(`${gateway}/v1/portal/files/${created.body.id}/download`, contactA.portal.token);
+      expect(got.sha256).toBe(bytes.sha256);
+      const shared = await tap.waitFor((m) => m.topic === String(Topic.FileShared) && fileIdOf(m) === created.body.id);
+      expect((shared[0].value.data as { contactIds: string[] }).contactIds).toEqual([contactA.contactId]);
+      expect((await staff.delete(`/v1/files/${created.body.id}`)).status).toBe(204);
+    }, 120_000);
+
+    it('the same checks apply after the bytes, and a refused upload keeps nothing', async () => {
+      const before = await objectsOfFirm();
+      const notInvited = await addContact(staff, clientId, 'Eli');
+      const refused = await upload(
+        `/v1/clients/${clientId}/files`,
+        staff.token,
+        new GeneratedFile(9000),
+        'x.txt',
+        {},
+        {
+          sharedWith: JSON.stringify([notInvited]),
+        },
+      );
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'CONTACT_NOT_INVITED', contactIds: [notInvited] });
+      const unknown = await upload(
+        `/v1/clients/${clientId}/files`,
+        staff.token,
+        new GeneratedFile(9000),
+        'x.txt',
+        {},
+        {
+          colour: 'red',
+        },
+      );
+      expect(unknown.status).toBe(400);
+      expect(unknown.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(await objectsOfFirm()).toEqual(before);
+      const listed = await staff.get<{ items: FileBody[] }>(`/v1/clients/${clientId}/files?limit=200`);
+      expect(listed.body.items.filter((f) => f.name === 'x.txt')).toEqual([]);
+    }, 120_000);
+
+    it('a contact fulfils a request named after the bytes', async () => {
+      const asked = await staff.post<{ id: string }>(`/v1/clients/${clientId}/requests`, {
+        title: 'Bank statements',
+        contactIds: [contactB.contactId],
+      });
+      expect(asked.status).toBe(201);
+      const sent = await upload(
+        '/v1/portal/files',
+        contactB.portal.token,
+        new GeneratedFile(5000),
+        'bank.pdf',
+        {},
+        {
+          requestId: asked.body.id,
+        },
+      );
+      expect(sent.status).toBe(201);
+      expect(sent.body).toMatchObject({ uploaderKind: 'contact', requestId: asked.body.id });
+      const requests = await staff.get<{ items: { id: string; status: string; fileIds: string[] }[] }>(
+        `/v1/clients/${clientId}/requests`,
+      );
+      expect(requests.body.items.find((r) => r.id === asked.body.id)).toMatchObject({
+        status: 'done',
+        fileIds: [sent.body.id],
+      });
+    }, 120_000);
+  });
+
+  // Race (README "Reliability"): the files service asks the contacts service at share time, and
+  // that one learns of an accept from the invite.accepted event, so a share can come before it.
+  it('sharing with a contact whose accept has not been seen yet is refused, and allowed once it is', async () => {
+    const contactId = await addContact(staff, clientId, 'Fay');
+    const created = await upload(`/v1/clients/${clientId}/files`, staff.token, new GeneratedFile(2000), 'race.txt');
+    expect(created.status).toBe(201);
+    const early = await staff.patch(`/v1/files/${created.body.id}`, { sharedWith: [contactId] });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ code: 'CONTACT_NOT_INVITED', contactIds: [contactId] });
+
+    // The accept's event arrives (published as the invites service does).
+    await publisher.publish([
+      createEvent({
+        topic: Topic.InviteAccepted,
+        firmId,
+        correlationId: `it-${contactId}`,
+        key: contactId,
+        data: { inviteId: randomUUID(), contactId, clientId, acceptedAt: new Date().toISOString() },
+      }),
+    ]);
+    const deadline = Date.now() + 30_000;
+    while (
+      (await staff.get<{ portal: { state: string } }>(`/v1/contacts/${contactId}`)).body.portal.state !== 'accepted'
+    ) {
+      if (Date.now() > deadline) throw new Error('the contacts service never saw the accept');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const later = await staff.patch<FileBody>(`/v1/files/${created.body.id}`, { sharedWith: [contactId] });
+    expect(later.status).toBe(200);
+    expect(later.body.sharedWith).toEqual([contactId]);
+    expect((await staff.delete(`/v1/files/${created.body.id}`)).status).toBe(204);
   }, 120_000);
 });

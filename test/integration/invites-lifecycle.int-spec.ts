@@ -1,5 +1,5 @@
-import { Topic } from '@cp/contracts';
-import { internal, inviteTokenIn, KafkaTap, Mailbox, TestStack } from '@cp/testing';
+import { ContactUpdatedData, Topic } from '@cp/contracts';
+import { internal, inviteTokenIn, KafkaTap, Mailbox, TestPublisher, TestStack } from '@cp/testing';
 import { randomUUID } from 'node:crypto';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -10,43 +10,42 @@ describe('invite expiry and revocation by email change', () => {
   const stack = new TestStack();
   const mailbox = new Mailbox();
   const tap = new KafkaTap();
+  const publisher = new TestPublisher();
   const firmId = `firm-${randomUUID()}`;
 
   beforeAll(async () => {
-    await tap.start([Topic.InviteExpired, Topic.InviteRevoked]);
+    await tap.start([Topic.InviteExpired, Topic.InviteRevoked, Topic.ContactUpdated]);
+    await publisher.connect();
     await stack.start(['contacts', 'invites', 'notifications'], { EXPIRY_SWEEP_MS: '1000' });
   }, 120_000);
 
   afterAll(async () => {
+    await publisher.disconnect();
     await tap.stop();
     await stack.stopAll();
   });
 
-  async function contactWithInvite(email: string) {
+  async function addContact(email: string | null) {
     const client = await internal<{ id: string }>('POST', `${stack.url('contacts')}/firms/${firmId}/clients`, {
       body: { name: 'Lifecycle LLC', kind: 'business' },
     });
     const contact = await internal<{ id: string }>(
       'POST',
       `${stack.url('contacts')}/firms/${firmId}/clients/${client.body.id}/contacts`,
-      {
-        body: { firstName: 'Eve', lastName: 'Lifecycle', email },
-      },
+      { body: { firstName: 'Eve', lastName: 'Lifecycle', ...(email ? { email } : {}) } },
     );
-    const sent = await internal<{ results: { inviteId: string }[] }>(
+    expect(contact.status).toBe(201);
+    return { clientId: client.body.id, contactId: contact.body.id };
+  }
+
+  /** What the gateway does: it reads the contact's address and asks the invites service to send. */
+  async function invite(contact: { clientId: string; contactId: string }, email: string) {
+    const sent = await internal<{ results: { inviteId: string; status: string }[] }>(
       'POST',
       `${stack.url('invites')}/firms/${firmId}/invites`,
       {
         body: {
-          targets: [
-            {
-              contactId: contact.body.id,
-              clientId: client.body.id,
-              email,
-              contactFirstName: 'Eve',
-              contactLastName: 'Lifecycle',
-            },
-          ],
+          targets: [{ ...pick(contact), email, contactFirstName: 'Eve', contactLastName: 'Lifecycle' }],
           firmName: 'Lifecycle Firm',
           firmSlug: 'lifecycle-firm',
           inviterId: 'staff-1',
@@ -54,8 +53,51 @@ describe('invite expiry and revocation by email change', () => {
         },
       },
     );
+    expect(sent.body.results[0].status).toBe('sent');
     const [mail] = await mailbox.waitFor(email);
-    return { contactId: contact.body.id, inviteId: sent.body.results[0].inviteId, token: inviteTokenIn(mail.Text) };
+    return { inviteId: sent.body.results[0].inviteId, token: inviteTokenIn(mail.Text) };
+  }
+
+  const pick = ({ clientId, contactId }: { clientId: string; contactId: string }) => ({ clientId, contactId });
+
+  async function contactWithInvite(email: string) {
+    const contact = await addContact(email);
+    return { ...contact, ...(await invite(contact, email)) };
+  }
+
+  async function changeEmail(contactId: string, email: string) {
+    const patched = await internal('PATCH', `${stack.url('contacts')}/firms/${firmId}/contacts/${contactId}`, {
+      body: { email },
+    });
+    expect(patched.status).toBe(200);
+  }
+
+  /**
+   * The contact.updated event of this change reaches the invites service only now: a copy
+   * (under a new id, so it is not a redelivery) is published and handled before this returns.
+   */
+  async function published(contactId: string, email: string) {
+    const [event] = await tap.waitFor(
+      (m) =>
+        m.topic === String(Topic.ContactUpdated) &&
+        (m.value.data as ContactUpdatedData).contactId === contactId &&
+        (m.value.data as ContactUpdatedData).changed.email === email,
+    );
+    return event;
+  }
+
+  async function deliverLate(contactId: string, email: string) {
+    const event = await published(contactId, email);
+    await publisher.publish([
+      { topic: Topic.ContactUpdated, key: contactId, envelope: { ...event.value, id: randomUUID() } },
+    ]);
+    await stack.caughtUp('invites', Topic.ContactUpdated);
+  }
+
+  async function accept(token: string) {
+    return internal('POST', `${stack.url('invites')}/portal/invites/accept`, {
+      body: { token, password: 'long enough password' },
+    });
   }
 
   async function inviteStatus(inviteId: string, until: string): Promise<string> {
@@ -106,4 +148,41 @@ describe('invite expiry and revocation by email change', () => {
     });
     expect(accept.body.code).toBe('INVITE_REVOKED');
   }, 120_000);
+
+  // Issue 11, defect 2. The event of a change and the command that follows it race: the invites
+  // service may see contact.updated before or after the invite it must judge. Both orders here.
+  describe('an email change races the invite that follows it', () => {
+    it('adding the missing email, then inviting at once: the late event keeps the new invite', async () => {
+      const contact = await addContact(null);
+      const email = `added-${randomUUID()}@example.com`;
+      await changeEmail(contact.contactId, email);
+      const { inviteId, token } = await invite(contact, email);
+      await deliverLate(contact.contactId, email);
+      expect(await inviteStatus(inviteId, 'pending')).toBe('pending');
+      expect((await accept(token)).status).toBe(201);
+    }, 120_000);
+
+    it('adding the missing email, the event seen first, then inviting: the invite stays pending', async () => {
+      const contact = await addContact(null);
+      const email = `first-${randomUUID()}@example.com`;
+      await changeEmail(contact.contactId, email);
+      await published(contact.contactId, email);
+      await stack.caughtUp('invites', Topic.ContactUpdated);
+      const { inviteId, token } = await invite(contact, email);
+      expect(await inviteStatus(inviteId, 'pending')).toBe('pending');
+      expect((await accept(token)).status).toBe(201);
+    }, 120_000);
+
+    it('inviting again right after a change sends the new link to the new address; the late event keeps it', async () => {
+      const old = await contactWithInvite(`was-${randomUUID()}@example.com`);
+      const email = `now-${randomUUID()}@example.com`;
+      await changeEmail(old.contactId, email);
+      const again = await invite(old, email);
+      expect(again.inviteId).toBe(old.inviteId); // the same invite, a fresh link
+      await deliverLate(old.contactId, email);
+      expect(await inviteStatus(old.inviteId, 'pending')).toBe('pending');
+      expect((await accept(old.token)).body.code).toBe('INVITE_INVALID');
+      expect((await accept(again.token)).status).toBe(201);
+    }, 120_000);
+  });
 });

@@ -134,6 +134,35 @@ describe('portal status projection', () => {
     expect(await portalOf(contactId, (p) => p.state === 'expired')).toMatchObject({ state: 'expired' });
   });
 
+  // Race (README "Reliability"): staff delete a contact while its invite events are on their way.
+  it('drops the events of a contact deleted before they arrive', async () => {
+    const contactId = await addContact('Dee');
+    const deleted = await internal('DELETE', `${stack.url('contacts')}/firms/${firmId}/contacts/${contactId}`);
+    expect(deleted.status).toBe(204);
+    const inviteId = randomUUID();
+    await publish([
+      event(Topic.InviteSent, contactId, 2, {
+        inviteId,
+        contactId,
+        clientId,
+        email: 'dee@example.com',
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        sentBy: 'u1',
+        resend: false,
+      }),
+      event(Topic.InviteAccepted, contactId, 1, {
+        inviteId,
+        contactId,
+        clientId,
+        acceptedAt: new Date().toISOString(),
+      }),
+    ]);
+    await stack.caughtUp('contacts', Topic.InviteSent);
+    await stack.caughtUp('contacts', Topic.InviteAccepted);
+    const gone = await internal('GET', `${stack.url('contacts')}/firms/${firmId}/contacts/${contactId}`);
+    expect(gone.status).toBe(404);
+  });
+
   it('parks a malformed event on the dead-letter topic and keeps consuming', async () => {
     const contactId = await addContact('Cy');
     await producer.send({ topic: Topic.InviteSent, messages: [{ key: contactId, value: '{"not":"an envelope"}' }] });

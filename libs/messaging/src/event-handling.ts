@@ -15,7 +15,7 @@ export interface EventHandlingOptions {
   baseDelayMs: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs an event handler so that one message never blocks its partition: the envelope is

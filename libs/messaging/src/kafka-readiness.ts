@@ -13,7 +13,7 @@ export class KafkaReadiness implements ReadinessCheck {
     @Inject('KAFKA_BROKERS') private readonly brokers: string,
   ) {}
 
-  check(): Promise<HealthIndicatorResult> {
+  async check(): Promise<HealthIndicatorResult> {
     return probe(this.indicators, 'kafka', this.brokers, async () => {
       const admin = this.kafka.admin({ retry: { retries: 0 } });
       try {

@@ -34,7 +34,7 @@ class TopicsProvisioner implements OnApplicationBootstrap, OnApplicationShutdown
 
   constructor(@Inject(KAFKA_CLIENT) private readonly kafka: Kafka) {}
 
-  onApplicationBootstrap(): Promise<void> {
+  async onApplicationBootstrap(): Promise<void> {
     return this.attempt(1);
   }
 

@@ -6,6 +6,7 @@ import { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { correlationMiddleware } from './correlation';
 import { InternalTokenGuard } from './internal-token.guard';
+import { countUnhandledRejections } from './process-faults';
 import { ProblemFilter } from './problem.filter';
 import { validationPipe } from './validation';
 
@@ -59,13 +60,14 @@ export interface ServiceDefinition<C extends BaseConfig> {
 /** The whole of a service's main.ts: validate the environment (exit naming what is wrong), boot. */
 export function runService<C extends BaseConfig>(definition: ServiceDefinition<C>): void {
   const config = loadConfigOrExit(definition.schema, definition.service);
+  countUnhandledRejections(definition.service);
   bootService({
     module: definition.module(config),
     port: config.PORT,
     host: config.HOST,
     internalToken: definition.internal ? config.INTERNAL_API_TOKEN : undefined,
     microservice: definition.microservice?.(config),
-    configure: definition.configure ? (app) => definition.configure?.(app, config) : undefined,
+    configure: definition.configure ? async (app) => definition.configure?.(app, config) : undefined,
   }).catch((error: unknown) => {
     process.stderr.write(
       `${JSON.stringify({ level: 'fatal', service: definition.service, msg: 'failed to start', err: String(error) })}\n`,

@@ -9,3 +9,4 @@ export * from './tenancy';
 export * from './cursor';
 export * from './request-body';
 export * from './polling-job';
+export * from './process-faults';

@@ -64,23 +64,32 @@ export interface TransferResult<T = Record<string, unknown>> {
 
 /**
  * POSTs multipart/form-data the way a browser does, streaming the file part (fields first, with
- * Content-Length). Resolves with the answer as soon as it comes, even if the server refused the
- * upload before reading all of it; rejects only when no answer came at all.
+ * Content-Length); `fieldsAfterFile` come after the file part, as `curl -F file=@x -F a=b` sends
+ * them. Resolves with the answer as soon as it comes, even if the server refused the upload
+ * before reading all of it; rejects only when no answer came at all.
  */
 export function uploadMultipart<T = Record<string, unknown>>(
   url: string,
-  options: { token?: string; fields?: Record<string, string>; file: UploadPart; headers?: Record<string, string> },
+  options: {
+    token?: string;
+    fields?: Record<string, string>;
+    fieldsAfterFile?: Record<string, string>;
+    file: UploadPart;
+    headers?: Record<string, string>;
+  },
 ): Promise<TransferResult<T>> {
   const boundary = `----cp-test-${randomBytes(8).toString('hex')}`;
-  const fieldParts = Object.entries(options.fields ?? {}).map(
-    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
-  );
+  const partsOf = (fields: Record<string, string> = {}) =>
+    Object.entries(fields).map(
+      ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+    );
+  const fieldParts = partsOf(options.fields);
   const fileName = encodeURIComponent(options.file.name);
   const preamble = Buffer.from(
     `${fieldParts.join('')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename*=utf-8''${fileName}\r\n` +
       `Content-Type: ${options.file.contentType ?? 'application/octet-stream'}\r\n\r\n`,
   );
-  const closing = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const closing = Buffer.from(`\r\n${partsOf(options.fieldsAfterFile).join('')}--${boundary}--\r\n`);
   const headers: Record<string, string> = {
     'content-type': `multipart/form-data; boundary=${boundary}`,
     'content-length': String(preamble.length + options.file.size + closing.length),

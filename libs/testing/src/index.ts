@@ -13,3 +13,4 @@ export * from './notifications-stack';
 export * from './kafka-history';
 export * from './seeded-contact';
 export * from './private-mongo';
+export * from './schemathesis';

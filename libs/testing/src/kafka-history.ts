@@ -60,3 +60,31 @@ async function commitTopicEnds(groupIds: string[], brokers: string[]): Promise<v
     }),
   );
 }
+
+/**
+ * Waits until a consumer group has read (and committed) everything the topic held when called:
+ * an event published before the call has then been handled by the group's service. The topic
+ * is shared with other stacks, so this may wait for their messages too (each one is quick).
+ */
+export async function waitUntilConsumed(
+  groupId: string,
+  topic: Topic,
+  timeoutMs = 60_000,
+  brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+): Promise<void> {
+  const admin = new Kafka({ clientId: 'test-lag', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const behind = committed.partitions.filter((p) => Number(p.offset) < (ends.get(p.partition) ?? 0));
+      if (behind.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`${groupId} has not consumed ${topic} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

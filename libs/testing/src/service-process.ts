@@ -22,11 +22,28 @@ export const TEST_PORTS: Record<AppName, number> = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The log line a service writes for a rejection nobody handled (libs/platform process-faults). */
+const UNHANDLED_REJECTION = /^\{.*"msg":"unhandled rejection"/;
+
+/**
+ * What went wrong in any service of this test file that the test itself did not ask for: an
+ * unhandled rejection (the service survives it, but it is a bug) or an exit nobody asked for.
+ * Taken (and cleared) after each test by test/integration/setup/service-faults.ts.
+ */
+const faults: string[] = [];
+
+export function takeServiceFaults(): string[] {
+  return faults.splice(0, faults.length);
+}
+
 /** One built service (dist/) run as a real process, its output kept for assertions. */
 export class ServiceProcess {
   private child?: ChildProcess;
   private log?: WriteStream;
   private output = '';
+  private partialLine = '';
+  /** Set when a test stops or kills the process, or waits for it to exit: that exit is expected. */
+  private exitExpected = false;
   exitCode: number | null = null;
 
   constructor(
@@ -47,19 +64,29 @@ export class ServiceProcess {
     mkdirSync(LOG_DIR, { recursive: true });
     this.log ??= createWriteStream(join(LOG_DIR, `${this.app}.log`), { flags: 'a' });
     this.exitCode = null;
+    this.exitExpected = false;
     const entry = join(ROOT, 'dist', 'apps', this.app, 'apps', this.app, 'src', 'main.js');
     const child = spawn(process.execPath, [entry], {
       env: { ...this.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const collect = (chunk: Buffer) => {
-      this.output += chunk.toString();
+      const text = chunk.toString();
+      this.output += text;
       this.log?.write(chunk);
+      // Whole lines only: a chunk may end inside one.
+      const lines = (this.partialLine + text).split('\n');
+      this.partialLine = lines.pop() ?? '';
+      for (const line of lines) {
+        if (UNHANDLED_REJECTION.test(line)) faults.push(`${this.app}: ${line.slice(0, 2000)}`);
+      }
     };
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
     child.on('exit', (code, signal) => {
       this.exitCode = code ?? (signal ? 128 : 0);
+      if (!this.exitExpected)
+        faults.push(`${this.app} exited by itself with ${this.exitCode}:\n${this.output.slice(-2000)}`);
     });
     this.child = child;
     return this;
@@ -85,6 +112,7 @@ export class ServiceProcess {
 
   /** Resolves with the exit code once the process ends. */
   async waitExit(timeoutMs = 30_000): Promise<number> {
+    this.exitExpected = true;
     const deadline = Date.now() + timeoutMs;
     while (this.exitCode === null) {
       if (Date.now() > deadline) throw new Error(`${this.app} did not exit within ${timeoutMs} ms`);
@@ -105,6 +133,7 @@ export class ServiceProcess {
 
   private async signal(signal: NodeJS.Signals): Promise<void> {
     if (!this.child || this.exitCode !== null) return;
+    this.exitExpected = true;
     this.child.kill(signal);
     await this.waitExit();
   }

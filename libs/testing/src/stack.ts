@@ -1,8 +1,9 @@
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
-import { skipTopicHistory } from './kafka-history';
-import { AppName, ServiceProcess, TEST_PORTS } from './service-process';
+import { Topic } from '@cp/contracts';
+import { skipTopicHistory, waitUntilConsumed } from './kafka-history';
+import { AppName, ServiceProcess, takeServiceFaults, TEST_PORTS } from './service-process';
 
 /**
  * One prefix per test file (jest loads this module once per file): each file gets databases and
@@ -102,8 +103,25 @@ export class TestStack {
     return this.get(app).url;
   }
 
+  /** Waits until the app has handled every event the topic held when called (its group caught up). */
+  async caughtUp(app: AppName, topic: Topic, timeoutMs?: number): Promise<void> {
+    await waitUntilConsumed(
+      `${this.env.STACK_PREFIX}${app}`,
+      topic,
+      timeoutMs,
+      (this.env.KAFKA_BROKERS ?? '').split(','),
+    );
+  }
+
   /** Stops every service, then drops this stack's databases and consumer groups. */
   async stopAll(): Promise<void> {
+    // What went wrong after the file's last test; thrown once the stack is cleaned up.
+    const faults = takeServiceFaults();
+    await this.stopAndDrop();
+    if (faults.length > 0) throw new Error(`a service faulted after the last test:\n${faults.join('\n')}`);
+  }
+
+  private async stopAndDrop(): Promise<void> {
     await Promise.all([...this.services.values()].map((s) => s.stop()));
     const prefix = this.env.STACK_PREFIX ?? '';
     if (!prefix.startsWith('it')) return; // only ever clean up what a test stack made

@@ -19,38 +19,38 @@ export class PortalStatusHandler {
     private readonly contacts: ContactRepository,
   ) {}
 
-  private apply(topic: PortalTopic, value: unknown, ctx: KafkaContext) {
-    return this.events.handle(topic, value, ctx, (event) => this.applyPortalEvent.execute(event as PortalEvent));
+  private async apply(topic: PortalTopic, value: unknown, ctx: KafkaContext) {
+    return this.events.handle(topic, value, ctx, async (event) => this.applyPortalEvent.execute(event as PortalEvent));
   }
 
   @EventPattern(Topic.InviteSent)
-  onInviteSent(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+  async onInviteSent(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
     return this.apply(Topic.InviteSent, value, ctx);
   }
 
   @EventPattern(Topic.InviteAccepted)
-  onInviteAccepted(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+  async onInviteAccepted(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
     return this.apply(Topic.InviteAccepted, value, ctx);
   }
 
   @EventPattern(Topic.InviteRevoked)
-  onInviteRevoked(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+  async onInviteRevoked(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
     return this.apply(Topic.InviteRevoked, value, ctx);
   }
 
   @EventPattern(Topic.InviteExpired)
-  onInviteExpired(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+  async onInviteExpired(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
     return this.apply(Topic.InviteExpired, value, ctx);
   }
 
   @EventPattern(Topic.NotificationSent)
-  onNotificationSent(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
-    return this.events.handle(Topic.NotificationSent, value, ctx, (e) => this.recordEmail(e));
+  async onNotificationSent(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+    return this.events.handle(Topic.NotificationSent, value, ctx, async (e) => this.recordEmail(e));
   }
 
   @EventPattern(Topic.NotificationFailed)
-  onNotificationFailed(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
-    return this.events.handle(Topic.NotificationFailed, value, ctx, (e) => this.recordEmail(e));
+  async onNotificationFailed(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+    return this.events.handle(Topic.NotificationFailed, value, ctx, async (e) => this.recordEmail(e));
   }
 
   private async recordEmail(event: EventEnvelope<Topic.NotificationSent | Topic.NotificationFailed>): Promise<void> {
@@ -59,7 +59,7 @@ export class PortalStatusHandler {
   }
 
   @EventPattern(Topic.PortalLogin)
-  onPortalLogin(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+  async onPortalLogin(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
     return this.apply(Topic.PortalLogin, value, ctx);
   }
 }

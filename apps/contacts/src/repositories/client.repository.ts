@@ -19,7 +19,7 @@ export class ClientRepository {
     return created.toObject();
   }
 
-  findById(scope: FirmScope, id: string): Promise<Client | null> {
+  async findById(scope: FirmScope, id: string): Promise<Client | null> {
     return this.clients
       .findOne(scoped<Client>(scope, { _id: id }))
       .lean<Client>()
@@ -32,7 +32,7 @@ export class ClientRepository {
   }
 
   /** `limit + 1` clients after the cursor, optionally whose name contains `search`. */
-  page(scope: FirmScope, options: { search?: string; cursor?: string; limit: number }): Promise<Client[]> {
+  async page(scope: FirmScope, options: { search?: string; cursor?: string; limit: number }): Promise<Client[]> {
     const filter = {
       ...afterCursor(options.cursor),
       ...(options.search ? { nameLower: { $regex: escapeRegex(options.search.toLowerCase()) } } : {}),
@@ -45,7 +45,7 @@ export class ClientRepository {
       .exec();
   }
 
-  update(scope: FirmScope, id: string, changes: Partial<Pick<Client, 'name' | 'kind'>>): Promise<Client | null> {
+  async update(scope: FirmScope, id: string, changes: Partial<Pick<Client, 'name' | 'kind'>>): Promise<Client | null> {
     const set = { ...changes, ...(changes.name ? { nameLower: changes.name.toLowerCase() } : {}) };
     return this.clients
       .findOneAndUpdate(scoped<Client>(scope, { _id: id }), { $set: set }, { new: true })

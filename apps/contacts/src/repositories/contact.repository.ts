@@ -32,19 +32,19 @@ export class ContactRepository {
     }
   }
 
-  findById(scope: FirmScope, id: string): Promise<Contact | null> {
+  async findById(scope: FirmScope, id: string): Promise<Contact | null> {
     return this.contacts
       .findOne(scoped<Contact>(scope, { _id: id }))
       .lean<Contact>()
       .exec();
   }
 
-  findByEmail(scope: FirmScope, email: string): Promise<Contact | null> {
+  async findByEmail(scope: FirmScope, email: string): Promise<Contact | null> {
     return this.contacts.findOne(scoped<Contact>(scope, { email })).lean<Contact>().exec();
   }
 
   /** `limit + 1` contacts of a client after the cursor. */
-  pageOfClient(scope: FirmScope, clientId: string, options: { cursor?: string; limit: number }): Promise<Contact[]> {
+  async pageOfClient(scope: FirmScope, clientId: string, options: { cursor?: string; limit: number }): Promise<Contact[]> {
     return this.contacts
       .find(scoped<Contact>(scope, { clientIds: clientId, ...afterCursor(options.cursor) }), { pendingEvents: 0 })
       .sort(PAGE_ORDER)

@@ -21,12 +21,15 @@ export class FirmRepository {
     }
   }
 
-  findById(id: string): Promise<Firm | null> {
+  async findById(id: string): Promise<Firm | null> {
     return this.firms.findById(id).lean<Firm>().exec();
   }
 
   /** Sets the given branding fields (null clears one); the firm afterwards, or null if none. */
-  setBranding(id: string, branding: { logoUrl?: string | null; brandColor?: string | null }): Promise<Firm | null> {
+  async setBranding(
+    id: string,
+    branding: { logoUrl?: string | null; brandColor?: string | null },
+  ): Promise<Firm | null> {
     const set = Object.fromEntries(Object.entries(branding).filter(([, v]) => v !== undefined));
     return this.firms.findOneAndUpdate({ _id: id }, { $set: set }, { new: true }).lean<Firm>().exec();
   }

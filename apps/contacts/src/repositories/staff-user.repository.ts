@@ -23,14 +23,14 @@ export class StaffUserRepository {
     }
   }
 
-  findById(scope: FirmScope, id: string): Promise<StaffUser | null> {
+  async findById(scope: FirmScope, id: string): Promise<StaffUser | null> {
     return this.users
       .findOne(scoped<StaffUser>(scope, { _id: id }))
       .lean<StaffUser>()
       .exec();
   }
 
-  list(scope: FirmScope): Promise<StaffUser[]> {
+  async list(scope: FirmScope): Promise<StaffUser[]> {
     return this.users
       .find(scoped<StaffUser>(scope))
       .sort({ createdAt: 1, _id: 1 })
@@ -40,12 +40,12 @@ export class StaffUserRepository {
   }
 
   /** Sign-in happens before the firm is known: the email alone finds the account. */
-  findForSignIn(email: string): Promise<StaffUser | null> {
+  async findForSignIn(email: string): Promise<StaffUser | null> {
     return this.users.findOne({ email }).lean<StaffUser>().exec();
   }
 
   /** Sessions carry the user id from a token the service itself issued. */
-  findForSession(userId: string): Promise<StaffUser | null> {
+  async findForSession(userId: string): Promise<StaffUser | null> {
     return this.users.findById(userId).lean<StaffUser>().exec();
   }
 }

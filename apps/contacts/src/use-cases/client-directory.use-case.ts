@@ -15,7 +15,7 @@ export class ClientDirectory {
     private readonly contacts: ContactRepository,
   ) {}
 
-  create(scope: FirmScope, input: CreateClientDto): Promise<Client> {
+  async create(scope: FirmScope, input: CreateClientDto): Promise<Client> {
     return this.clients.insert(scope, input);
   }
 

@@ -32,7 +32,7 @@ export class StaffSessions {
     );
   }
 
-  start(user: StaffUser): Promise<string> {
+  async start(user: StaffUser): Promise<string> {
     return this.families.issue({ subjectId: user._id, firmId: user.firmId });
   }
 

@@ -29,7 +29,9 @@ export class FilesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<FileView> {
     const scope = firmScope(firmId);
-    const stored = await receiveUpload(req, res, (file) => this.upload.byStaff(scope, staffUserId, clientId, file));
+    const stored = await receiveUpload(req, res, async (file) =>
+      this.upload.byStaff(scope, staffUserId, clientId, file),
+    );
     return toFileView(stored);
   }
 

@@ -14,12 +14,17 @@ function invalid(message: string, field = 'file'): DomainError {
 }
 
 /**
- * Reads a multipart/form-data request as it arrives: form fields first, then the part named
- * `file`, whose bytes go to `handle` as a stream (never buffered here). Fields after the file
- * part are refused: the upload is decided before its first byte is stored. When `handle` fails,
- * the rest of the body is dropped and the connection closed after the answer.
+ * Reads a multipart/form-data request as it arrives: the part named `file` goes to `handle` as
+ * a stream (never buffered here) with the form fields that came before it; the fields that come
+ * after it are handed over once the whole body is read (`restOfForm`), so a client may send the
+ * parts in any order. When `handle` fails, the rest of the body is dropped and the connection
+ * closed after the answer.
  */
-export function receiveUpload<T>(req: Request, res: Response, handle: (file: IncomingFile) => Promise<T>): Promise<T> {
+export async function receiveUpload<T>(
+  req: Request,
+  res: Response,
+  handle: (file: IncomingFile) => Promise<T>,
+): Promise<T> {
   if (!req.is('multipart/form-data')) {
     return Promise.reject(invalid('send multipart/form-data with the bytes in part "file"'));
   }
@@ -32,10 +37,18 @@ export function receiveUpload<T>(req: Request, res: Response, handle: (file: Inc
       return;
     }
     const fields: Record<string, string> = {};
-    const lateFields: string[] = [];
+    const lateFields: Record<string, string> = {};
     let current: Readable | undefined;
     let handled: Promise<T> | undefined;
     let settled = false;
+    let formRead: (late: Record<string, string>) => void = () => undefined;
+    let formBroken: (error: Error) => void = () => undefined;
+    const restOfForm = new Promise<Record<string, string>>((resolve, rejectForm) => {
+      formRead = resolve;
+      formBroken = rejectForm;
+    });
+    // Awaited only by an upload that got as far as its last byte; never an unhandled rejection.
+    restOfForm.catch(() => undefined);
 
     const fail = (error: unknown) => {
       if (settled) return;
@@ -43,13 +56,15 @@ export function receiveUpload<T>(req: Request, res: Response, handle: (file: Inc
       req.unpipe(parser);
       current?.destroy();
       discardRestOfBody(req, res);
-      reject(error instanceof Error ? error : new Error(String(error)));
+      const reason = error instanceof Error ? error : new Error(String(error));
+      formBroken(reason);
+      reject(reason);
     };
 
     parser.on('field', (name, value) => {
-      // Seen by the upload before it completes, which then keeps nothing.
-      if (handled) lateFields.push(name);
-      else fields[name] = value;
+      if (!handled) fields[name] = value;
+      else if (name in lateFields || name in fields) fail(invalid(`field "${name}" is given twice`, name));
+      else lateFields[name] = value;
     });
     parser.on('file', (name, stream, info) => {
       if (name !== 'file' || handled) {
@@ -62,7 +77,7 @@ export function receiveUpload<T>(req: Request, res: Response, handle: (file: Inc
         fields: { ...fields },
         name: info.filename ?? 'file',
         bytes: stream,
-        lateFields: () => lateFields,
+        restOfForm: async () => restOfForm,
       });
       handled.then(
         (result) => {
@@ -80,10 +95,14 @@ export function receiveUpload<T>(req: Request, res: Response, handle: (file: Inc
     parser.on('error', () => fail(invalid('the multipart body is malformed')));
     parser.on('close', () => {
       if (!handled) fail(invalid('the file part is missing'));
+      else formRead({ ...lateFields });
     });
     // A client (or the gateway) that goes away mid-upload: stop storing, discard what was kept.
     req.on('close', () => {
-      if (!req.complete) current?.destroy(new Error('the upload was cut off'));
+      if (req.complete) return;
+      const cutOff = new Error('the upload was cut off');
+      current?.destroy(cutOff);
+      formBroken(cutOff);
     });
     req.pipe(parser);
   });

@@ -40,7 +40,7 @@ export class PortalFilesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<FileView> {
     const scope = firmScope(firmId);
-    return toFileView(await receiveUpload(req, res, (file) => this.upload.byContact(scope, contactId, file)));
+    return toFileView(await receiveUpload(req, res, async (file) => this.upload.byContact(scope, contactId, file)));
   }
 
   @Get('files/:fileId')

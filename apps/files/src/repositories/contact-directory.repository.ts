@@ -29,7 +29,7 @@ export class ContactDirectory {
   }
 
   /** Each contact of the firm; null for an id that is not a contact of this firm. */
-  standing(scope: FirmScope, contactIds: string[]): Promise<(ContactStanding | null)[]> {
+  async standing(scope: FirmScope, contactIds: string[]): Promise<(ContactStanding | null)[]> {
     return Promise.all(
       contactIds.map(async (contactId) => {
         const contact = await this.get<ContactView>(scope, `/contacts/${encodeURIComponent(contactId)}`, 'contact');

@@ -43,18 +43,18 @@ export class DocumentRequestRepository {
   }
 
   /** A request that asks this contact (open or already done: a second file may follow). */
-  findFor(scope: FirmScope, contactId: string, requestId: string): Promise<DocumentRequest | null> {
+  async findFor(scope: FirmScope, contactId: string, requestId: string): Promise<DocumentRequest | null> {
     return this.requests
       .findOne(scoped<DocumentRequest>(scope, { _id: requestId, contactIds: contactId }))
       .lean<DocumentRequest>()
       .exec();
   }
 
-  pageOfClient(scope: FirmScope, clientId: string, page: PageOptions): Promise<DocumentRequest[]> {
+  async pageOfClient(scope: FirmScope, clientId: string, page: PageOptions): Promise<DocumentRequest[]> {
     return this.page(scope, { clientId }, page);
   }
 
-  pageOpenFor(scope: FirmScope, contactId: string, page: PageOptions): Promise<DocumentRequest[]> {
+  async pageOpenFor(scope: FirmScope, contactId: string, page: PageOptions): Promise<DocumentRequest[]> {
     return this.page(scope, { contactIds: contactId, status: 'open' }, page);
   }
 
@@ -68,7 +68,7 @@ export class DocumentRequestRepository {
     });
   }
 
-  private page(scope: FirmScope, filter: Record<string, unknown>, page: PageOptions): Promise<DocumentRequest[]> {
+  private async page(scope: FirmScope, filter: Record<string, unknown>, page: PageOptions): Promise<DocumentRequest[]> {
     return this.requests
       .find(scoped<DocumentRequest>(scope, { ...filter, ...afterCursor(page.cursor) }))
       .sort(PAGE_ORDER)

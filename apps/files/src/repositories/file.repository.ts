@@ -37,7 +37,7 @@ export class FileRepository {
   }
 
   /** The bytes are stored: the file becomes visible, with its events, in one write. */
-  completeUpload(
+  async completeUpload(
     scope: FirmScope,
     fileId: string,
     facts: Pick<StoredFile, 'size' | 'sha256' | 'contentType'>,
@@ -57,7 +57,7 @@ export class FileRepository {
     await this.files.deleteOne(scoped<StoredFile>(scope, { _id: fileId, status: 'uploading' }));
   }
 
-  findReady(scope: FirmScope, fileId: string): Promise<StoredFile | null> {
+  async findReady(scope: FirmScope, fileId: string): Promise<StoredFile | null> {
     return this.files
       .findOne(scoped<StoredFile>(scope, { _id: fileId, status: 'ready' }), HIDDEN)
       .lean<StoredFile>()
@@ -65,22 +65,22 @@ export class FileRepository {
   }
 
   /** A file the contact may see: shared with them, or theirs. */
-  findVisibleTo(scope: FirmScope, contactId: string, fileId: string): Promise<StoredFile | null> {
+  async findVisibleTo(scope: FirmScope, contactId: string, fileId: string): Promise<StoredFile | null> {
     return this.files
       .findOne(scoped<StoredFile>(scope, { _id: fileId, status: 'ready', ...visibleTo(contactId) }), HIDDEN)
       .lean<StoredFile>()
       .exec();
   }
 
-  pageOfClient(scope: FirmScope, clientId: string, page: PageOptions): Promise<StoredFile[]> {
+  async pageOfClient(scope: FirmScope, clientId: string, page: PageOptions): Promise<StoredFile[]> {
     return this.page(scope, { clientId }, page);
   }
 
-  pageVisibleTo(scope: FirmScope, contactId: string, page: PageOptions): Promise<StoredFile[]> {
+  async pageVisibleTo(scope: FirmScope, contactId: string, page: PageOptions): Promise<StoredFile[]> {
     return this.page(scope, visibleTo(contactId), page);
   }
 
-  setSharedWith(
+  async setSharedWith(
     scope: FirmScope,
     fileId: string,
     sharedWith: string[],
@@ -101,7 +101,7 @@ export class FileRepository {
   }
 
   /** Uploads, of every firm, whose process stopped touching them before `before`. */
-  findStaleUploads(before: Date, limit: number): Promise<StoredFile[]> {
+  async findStaleUploads(before: Date, limit: number): Promise<StoredFile[]> {
     return this.files
       .find({ status: 'uploading', heartbeatAt: { $lt: before } }, HIDDEN)
       .limit(limit)
@@ -120,7 +120,7 @@ export class FileRepository {
     return (await this.files.exists({ _id: fileId })) !== null;
   }
 
-  private page(scope: FirmScope, filter: Record<string, unknown>, page: PageOptions): Promise<StoredFile[]> {
+  private async page(scope: FirmScope, filter: Record<string, unknown>, page: PageOptions): Promise<StoredFile[]> {
     return this.files
       .find(scoped<StoredFile>(scope, { status: 'ready', $and: [filter, afterCursor(page.cursor)] }), HIDDEN)
       .sort(PAGE_ORDER)

@@ -73,7 +73,7 @@ export class ObjectStore implements OnApplicationBootstrap {
     return new MultipartWriter(this.client, this.bucket, key, contentType);
   }
 
-  read(key: string): Promise<Readable> {
+  async read(key: string): Promise<Readable> {
     return this.client.getObject(this.bucket, key);
   }
 
@@ -173,7 +173,7 @@ export class ObjectStoreReadiness implements ReadinessCheck {
     private readonly indicators: HealthIndicatorService,
   ) {}
 
-  check(): Promise<HealthIndicatorResult> {
-    return probe(this.indicators, 'object-store', this.store.target, () => this.store.ensureBucket());
+  async check(): Promise<HealthIndicatorResult> {
+    return probe(this.indicators, 'object-store', this.store.target, async () => this.store.ensureBucket());
   }
 }

@@ -113,17 +113,38 @@ describe('parseContactIds', () => {
   });
 });
 
-describe('UploadFile and late form fields', () => {
-  it('keeps nothing when a form field came after the file part', async () => {
+describe('UploadFile and form fields after the file part', () => {
+  it('applies sharedWith that came after the file part, with the same checks', async () => {
     const { upload, files, writer } = harness(1000);
+    const stored = await upload.byStaff(scope, 's', 'c', {
+      fields: {},
+      name: 'x',
+      bytes: chunks(3),
+      restOfForm: () => Promise.resolve({ sharedWith: '["c1"]' }),
+    });
+    expect(writer.finish).toHaveBeenCalled();
+    expect(files.completeUpload).toHaveBeenCalledWith(
+      scope,
+      stored._id,
+      expect.objectContaining({ clientId: 'c', sharedWith: ['c1'], size: 3 }),
+      [expect.objectContaining({ topic: 'file.uploaded' }), expect.objectContaining({ topic: 'file.shared' })],
+    );
+  });
+
+  it.each([
+    ['an unknown field', { color: 'red' }],
+    ['a malformed sharedWith', { sharedWith: '[1]' }],
+  ])('keeps nothing when %s came after the file part', async (_label, late) => {
+    const { upload, files, store } = harness(1000);
     const attempt = upload.byStaff(scope, 's', 'c', {
       fields: {},
       name: 'x',
       bytes: chunks(3),
-      lateFields: () => ['sharedWith'],
+      restOfForm: () => Promise.resolve(late),
     });
     await expect(attempt).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
-    expect(writer.finish).not.toHaveBeenCalled();
+    expect(files.completeUpload).not.toHaveBeenCalled();
+    expect(store.remove).toHaveBeenCalled();
     expect(files.discardUpload).toHaveBeenCalled();
   });
 });

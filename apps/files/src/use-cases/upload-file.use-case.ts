@@ -20,8 +20,8 @@ export interface IncomingFile {
   fields: Record<string, string>;
   name: string;
   bytes: Readable;
-  /** Form fields seen after the file part (refused: the upload is decided before it starts). */
-  lateFields?: () => string[];
+  /** The form fields that came after the file part, once the whole body is read. */
+  restOfForm?: () => Promise<Record<string, string>>;
 }
 
 interface UploadPlan {
@@ -32,12 +32,21 @@ interface UploadPlan {
   requestId: string | null;
 }
 
+/**
+ * Decides where an upload goes from its form fields, with every check. `provisional`: more
+ * fields may follow the file part, so a question only they can answer (which client) is left
+ * open; the plan is made again from the whole form once the bytes are stored.
+ */
+type Planner = (fields: Record<string, string>, provisional: boolean) => Promise<UploadPlan & { open?: boolean }>;
+
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /**
  * Stores an upload as it streams in: metadata first (status `uploading`), the bytes in parts to
  * the object store while their SHA-256 and size are counted, then the file becomes visible with
- * its events in one write. Past the firm's limit, or on any failure, nothing is kept.
+ * its events in one write. Form fields may come before or after the file part: those before are
+ * checked before the first byte is stored, those after once the bytes are, with the same checks.
+ * Past the firm's limit, on a failed check, or on any failure, nothing is kept.
  */
 @Injectable()
 export class UploadFile {
@@ -53,22 +62,18 @@ export class UploadFile {
 
   /** Firm staff upload to a client, optionally sharing with some of its contacts at once. */
   async byStaff(scope: FirmScope, staffUserId: string, clientId: string, file: IncomingFile): Promise<StoredFile> {
-    const unknownFields = Object.keys(file.fields).filter((f) => f !== 'sharedWith');
-    if (unknownFields.length > 0) throw invalid(unknownFields.map((field) => ({ field, message: 'unknown field' })));
-    const contactIds = parseContactIds(file.fields.sharedWith);
-    // Independent look-ups, at once: each is a round trip before the first byte is read.
-    const [, sharedWith, limit] = await Promise.all([
-      this.directory.assertClient(scope, clientId),
-      this.sharing.assertCanReceive(scope, clientId, contactIds),
-      this.maxUploadBytes(scope),
-    ]);
-    return this.receive(scope, file, limit, {
-      clientId,
-      sharedWith,
-      uploadedBy: staffUserId,
-      uploaderKind: 'staff',
-      requestId: null,
-    });
+    const plan: Planner = async (fields) => {
+      const unknownFields = Object.keys(fields).filter((f) => f !== 'sharedWith');
+      if (unknownFields.length > 0) throw invalid(unknownFields.map((field) => ({ field, message: 'unknown field' })));
+      const contactIds = parseContactIds(fields.sharedWith);
+      // Independent look-ups, at once: each is a round trip before the first byte is read.
+      const [, sharedWith] = await Promise.all([
+        this.directory.assertClient(scope, clientId),
+        this.sharing.assertCanReceive(scope, clientId, contactIds),
+      ]);
+      return { clientId, sharedWith, uploadedBy: staffUserId, uploaderKind: 'staff', requestId: null };
+    };
+    return this.receive(scope, file, plan);
   }
 
   /**
@@ -76,37 +81,38 @@ export class UploadFile {
    * `clientId`, or to the contact's only client.
    */
   async byContact(scope: FirmScope, contactId: string, file: IncomingFile): Promise<StoredFile> {
-    const { requestId, clientId: askedClient, ...rest } = file.fields;
-    const unknownFields = Object.keys(rest);
-    if (unknownFields.length > 0) throw invalid(unknownFields.map((field) => ({ field, message: 'unknown field' })));
-    for (const [field, value] of Object.entries({ requestId, clientId: askedClient })) {
-      if (value !== undefined && !ID.test(value)) throw invalid([{ field, message: `${field} must be an id` }]);
-    }
-    let clientId: string;
-    if (requestId) {
-      const request = await this.requests.findFor(scope, contactId, requestId);
-      if (!request) throw new DomainError(ErrorCode.NotFound, 'No such request.');
-      clientId = request.clientId;
-    } else {
+    const plan: Planner = async (fields, provisional) => {
+      const { requestId, clientId: askedClient, ...rest } = fields;
+      const unknownFields = Object.keys(rest);
+      if (unknownFields.length > 0) throw invalid(unknownFields.map((field) => ({ field, message: 'unknown field' })));
+      for (const [field, value] of Object.entries({ requestId, clientId: askedClient })) {
+        if (value !== undefined && !ID.test(value)) throw invalid([{ field, message: `${field} must be an id` }]);
+      }
+      const planned: Omit<UploadPlan, 'clientId'> = {
+        sharedWith: [],
+        uploadedBy: contactId,
+        uploaderKind: 'contact',
+        requestId: requestId ?? null,
+      };
+      if (requestId) {
+        const request = await this.requests.findFor(scope, contactId, requestId);
+        if (!request) throw new DomainError(ErrorCode.NotFound, 'No such request.');
+        return { ...planned, clientId: request.clientId };
+      }
       const [standing] = await this.directory.standing(scope, [contactId]);
       const clientIds = standing?.clientIds ?? [];
       if (askedClient) {
         if (!clientIds.includes(askedClient)) throw new DomainError(ErrorCode.NotFound, 'No such client.');
-        clientId = askedClient;
-      } else if (clientIds.length === 1) {
-        clientId = clientIds[0];
-      } else {
-        throw invalid([{ field: 'clientId', message: 'you belong to several clients: name one in clientId' }]);
+        return { ...planned, clientId: askedClient };
       }
-    }
-    const stored = await this.receive(scope, file, await this.maxUploadBytes(scope), {
-      clientId,
-      sharedWith: [],
-      uploadedBy: contactId,
-      uploaderKind: 'contact',
-      requestId: requestId ?? null,
-    });
-    if (requestId) await this.requests.fulfil(scope, requestId, contactId, stored._id);
+      if (clientIds.length === 1) return { ...planned, clientId: clientIds[0] };
+      if (provisional && clientIds.length > 1) {
+        return { ...planned, clientId: clientIds[0], open: true };
+      }
+      throw invalid([{ field: 'clientId', message: 'you belong to several clients: name one in clientId' }]);
+    };
+    const stored = await this.receive(scope, file, plan);
+    if (stored.requestId) await this.requests.fulfil(scope, stored.requestId, contactId, stored._id);
     return stored;
   }
 
@@ -114,11 +120,13 @@ export class UploadFile {
     return (await this.settings.find(scope))?.maxUploadBytes ?? this.config.MAX_UPLOAD_BYTES;
   }
 
-  private async receive(scope: FirmScope, file: IncomingFile, limit: number, plan: UploadPlan): Promise<StoredFile> {
+  private async receive(scope: FirmScope, file: IncomingFile, planFor: Planner): Promise<StoredFile> {
+    const [first, limit] = await Promise.all([planFor(file.fields, true), this.maxUploadBytes(scope)]);
+    const { open, ...provisional } = first;
     const fileId = randomUUID();
     const key = objectKey(scope.firmId, fileId);
     const name = sanitizeFileName(file.name);
-    await this.files.startUpload(scope, { _id: fileId, objectKey: key, name, ...plan });
+    await this.files.startUpload(scope, { _id: fileId, objectKey: key, name, ...provisional });
 
     const heartbeat = setInterval(
       () => {
@@ -149,13 +157,15 @@ export class UploadFile {
         }
         await writer.write(chunk);
       }
-      const late = file.lateFields?.() ?? [];
-      if (late.length > 0) throw invalid(late.map((field) => ({ field, message: 'must come before the file part' })));
       await writer.finish();
+      // Fields after the file part: the plan is made again from the whole form, with every check.
+      const late = (await file.restOfForm?.()) ?? {};
+      const plan =
+        Object.keys(late).length > 0 || open ? await planFor({ ...file.fields, ...late }, false) : provisional;
       const facts = { size, sha256: hash.digest('hex'), contentType: typeOf() };
       const draft = { ...plan, _id: fileId, firmId: scope.firmId, name, size };
       const events = [fileUploaded(draft), ...(plan.sharedWith.length > 0 ? [fileShared(draft)] : [])];
-      const stored = await this.files.completeUpload(scope, fileId, facts, events);
+      const stored = await this.files.completeUpload(scope, fileId, { ...facts, ...placement(plan) }, events);
       if (!stored) throw new Error('upload record vanished while streaming');
       return stored;
     } catch (error) {
@@ -197,6 +207,11 @@ export function parseContactIds(raw: string | undefined): string[] {
     throw invalid([{ field: 'sharedWith', message: 'sharedWith must be a JSON array of up to 100 contact ids' }]);
   }
   return value as string[];
+}
+
+/** Where a stored file belongs, as the whole form decided it. */
+function placement(plan: UploadPlan): Pick<StoredFile, 'clientId' | 'sharedWith' | 'requestId'> {
+  return { clientId: plan.clientId, sharedWith: plan.sharedWith, requestId: plan.requestId };
 }
 
 function invalid(errors: FieldError[]): DomainError {

@@ -32,7 +32,7 @@ export class AccessTokens {
     return this.config.ACCESS_TOKEN_TTL_SECONDS;
   }
 
-  forStaff(user: StaffUserView): Promise<string> {
+  async forStaff(user: StaffUserView): Promise<string> {
     const claims: StaffTokenClaims = { firmId: user.firmId, role: user.role };
     return this.jwt.signAsync(claims, {
       subject: user.id,
@@ -43,7 +43,7 @@ export class AccessTokens {
     });
   }
 
-  forPortal(portalAccountId: string, claims: PortalTokenClaims): Promise<string> {
+  async forPortal(portalAccountId: string, claims: PortalTokenClaims): Promise<string> {
     return this.jwt.signAsync(claims, {
       subject: portalAccountId,
       audience: Audience.Portal,

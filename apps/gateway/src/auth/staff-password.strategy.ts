@@ -15,7 +15,7 @@ export class StaffPasswordStrategy extends PassportStrategy(LocalStrategy, STAFF
     super({ usernameField: 'email', passwordField: 'password', session: false });
   }
 
-  validate(email: string, password: string): Promise<StaffIdentity> {
+  async validate(email: string, password: string): Promise<StaffIdentity> {
     return this.contacts.verifyPassword({ email, password });
   }
 }

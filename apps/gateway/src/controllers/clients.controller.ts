@@ -22,7 +22,7 @@ export class ClientsController {
   @ApiOperation({ summary: 'Create a client (a household or a business)' })
   @ApiCreatedResponse({ type: ClientModel })
   @ApiInvalidInput()
-  create(@CurrentStaff() staff: StaffPrincipal, @Body() body: CreateClientDto): Promise<ClientView> {
+  async create(@CurrentStaff() staff: StaffPrincipal, @Body() body: CreateClientDto): Promise<ClientView> {
     return this.contacts.createClient(staff.scope, body);
   }
 
@@ -30,7 +30,7 @@ export class ClientsController {
   @ApiOperation({ summary: 'List clients, oldest first; `search` matches the name case-insensitively' })
   @ApiOkResponse({ type: ClientPage })
   @ApiInvalidInput()
-  list(@CurrentStaff() staff: StaffPrincipal, @Query() query: ListClientsQueryDto): Promise<Page<ClientView>> {
+  async list(@CurrentStaff() staff: StaffPrincipal, @Query() query: ListClientsQueryDto): Promise<Page<ClientView>> {
     return this.contacts.listClients(staff.scope, query);
   }
 
@@ -38,7 +38,7 @@ export class ClientsController {
   @ApiOperation({ summary: 'One client' })
   @ApiOkResponse({ type: ClientModel })
   @ApiNotFound('client')
-  get(@CurrentStaff() staff: StaffPrincipal, @Param('clientId', clientId()) id: string): Promise<ClientView> {
+  async get(@CurrentStaff() staff: StaffPrincipal, @Param('clientId', clientId()) id: string): Promise<ClientView> {
     return this.contacts.getClient(staff.scope, id);
   }
 
@@ -47,7 +47,7 @@ export class ClientsController {
   @ApiOkResponse({ type: ClientModel })
   @ApiInvalidInput()
   @ApiNotFound('client')
-  update(
+  async update(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('clientId', clientId()) id: string,
     @Body() body: UpdateClientDto,
@@ -60,7 +60,7 @@ export class ClientsController {
   @ApiOperation({ summary: 'Delete a client; its contacts stay, unlinked from it' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiNotFound('client')
-  remove(@CurrentStaff() staff: StaffPrincipal, @Param('clientId', clientId()) id: string): Promise<void> {
+  async remove(@CurrentStaff() staff: StaffPrincipal, @Param('clientId', clientId()) id: string): Promise<void> {
     return this.contacts.deleteClient(staff.scope, id);
   }
 }

@@ -24,7 +24,7 @@ export class ContactsController {
   @ApiInvalidInput()
   @ApiNotFound('client')
   @ApiProblem(409, ErrorCode.ContactEmailTaken, EMAIL_TAKEN)
-  add(
+  async add(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('clientId', new ResourceIdPipe('client')) clientId: string,
     @Body() body: AddContactDto,
@@ -37,7 +37,7 @@ export class ContactsController {
   @ApiOkResponse({ type: ContactPage })
   @ApiInvalidInput()
   @ApiNotFound('client')
-  list(
+  async list(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('clientId', new ResourceIdPipe('client')) clientId: string,
     @Query() query: PageQueryDto,
@@ -49,7 +49,7 @@ export class ContactsController {
   @ApiOperation({ summary: 'One contact, with its portal status' })
   @ApiOkResponse({ type: ContactModel })
   @ApiNotFound('contact')
-  get(
+  async get(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('contactId', new ResourceIdPipe('contact')) contactId: string,
   ): Promise<ContactView> {
@@ -64,7 +64,7 @@ export class ContactsController {
   @ApiInvalidInput()
   @ApiNotFound('contact or client')
   @ApiProblem(409, ErrorCode.ContactEmailTaken, EMAIL_TAKEN)
-  update(
+  async update(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('contactId', new ResourceIdPipe('contact')) contactId: string,
     @Body() body: UpdateContactDto,
@@ -77,7 +77,7 @@ export class ContactsController {
   @ApiOperation({ summary: 'Delete a contact' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiNotFound('contact')
-  remove(
+  async remove(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('contactId', new ResourceIdPipe('contact')) contactId: string,
   ): Promise<void> {

@@ -34,7 +34,7 @@ export class EmailTemplatesController {
   @Get('email-templates')
   @ApiOperation({ summary: "Preset templates and the firm's own" })
   @ApiOkResponse({ description: 'A page of templates' })
-  list(@CurrentStaff() staff: StaffPrincipal): Promise<Page<TemplateView>> {
+  async list(@CurrentStaff() staff: StaffPrincipal): Promise<Page<TemplateView>> {
     return this.notifications.listTemplates(staff.scope);
   }
 
@@ -44,14 +44,14 @@ export class EmailTemplatesController {
   @ApiCreatedResponse({ description: 'The template' })
   @ApiInvalidInput()
   @ApiProblem(422, ErrorCode.TemplateInvalid, INVALID_TEMPLATE)
-  create(@CurrentStaff() staff: StaffPrincipal, @Body() body: CreateTemplateDto): Promise<TemplateView> {
+  async create(@CurrentStaff() staff: StaffPrincipal, @Body() body: CreateTemplateDto): Promise<TemplateView> {
     return this.notifications.createTemplate(staff.scope, body);
   }
 
   @Get('email-templates/:templateId')
   @ApiOkResponse({ description: 'The template' })
   @ApiNotFound('template')
-  get(
+  async get(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('templateId', new ResourceIdPipe('template')) templateId: string,
   ): Promise<TemplateView> {
@@ -64,7 +64,7 @@ export class EmailTemplatesController {
   @ApiNotFound('template')
   @ApiProblem(403, ErrorCode.Forbidden, 'presets cannot be changed')
   @ApiProblem(422, ErrorCode.TemplateInvalid, INVALID_TEMPLATE)
-  update(
+  async update(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('templateId', new ResourceIdPipe('template')) templateId: string,
     @Body() body: UpdateTemplateDto,
@@ -77,7 +77,7 @@ export class EmailTemplatesController {
   @ApiNoContentResponse()
   @ApiNotFound('template')
   @ApiProblem(403, ErrorCode.Forbidden, 'presets cannot be deleted')
-  remove(
+  async remove(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('templateId', new ResourceIdPipe('template')) templateId: string,
   ): Promise<void> {
@@ -103,7 +103,7 @@ export class EmailTemplatesController {
   @ApiOperation({ summary: 'The delivery log: each email with status queued / sent / failed, attempts and last error' })
   @ApiOkResponse({ description: 'A page of deliveries' })
   @ApiInvalidInput()
-  deliveries(
+  async deliveries(
     @CurrentStaff() staff: StaffPrincipal,
     @Query() query: ListNotificationsQueryDto,
   ): Promise<Page<DeliveryView>> {
@@ -113,7 +113,7 @@ export class EmailTemplatesController {
   @Get('settings/reminders')
   @ApiOperation({ summary: "The firm's invite reminders: on or off, and after which days (default 3 and 7)" })
   @ApiOkResponse({ description: '{ enabled, days }' })
-  reminderSettings(@CurrentStaff() staff: StaffPrincipal): Promise<ReminderSettingsView> {
+  async reminderSettings(@CurrentStaff() staff: StaffPrincipal): Promise<ReminderSettingsView> {
     return this.notifications.reminderSettings(staff.scope);
   }
 
@@ -125,7 +125,7 @@ export class EmailTemplatesController {
   })
   @ApiOkResponse({ description: '{ enabled, days }' })
   @ApiInvalidInput()
-  saveReminderSettings(
+  async saveReminderSettings(
     @CurrentStaff() staff: StaffPrincipal,
     @Body() body: ReminderSettingsDto,
   ): Promise<ReminderSettingsView> {

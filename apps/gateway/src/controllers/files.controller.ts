@@ -54,7 +54,7 @@ export class FilesController {
   @ApiOkResponse({ type: FilePage })
   @ApiInvalidInput()
   @ApiNotFound('client')
-  list(
+  async list(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('clientId', new ResourceIdPipe('client')) clientId: string,
     @Query() query: PageQueryDto,
@@ -66,7 +66,7 @@ export class FilesController {
   @ApiOperation({ summary: "One file's metadata, with its checksum and who it is shared with" })
   @ApiOkResponse({ type: FileModel })
   @ApiNotFound('file')
-  get(
+  async get(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('fileId', new ResourceIdPipe('file')) fileId: string,
   ): Promise<FileView> {
@@ -79,7 +79,7 @@ export class FilesController {
   @ApiInvalidInput()
   @ApiNotFound(`file, or ${NOT_CONTACT}`)
   @ApiProblem(409, ErrorCode.ContactNotInvited, NOT_INVITED)
-  share(
+  async share(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('fileId', new ResourceIdPipe('file')) fileId: string,
     @Body() body: UpdateFileSharingDto,
@@ -92,7 +92,7 @@ export class FilesController {
   @ApiOperation({ summary: 'Delete a file: its bytes and its metadata' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiNotFound('file')
-  remove(
+  async remove(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('fileId', new ResourceIdPipe('file')) fileId: string,
   ): Promise<void> {
@@ -119,7 +119,7 @@ export class FilesController {
   @ApiInvalidInput()
   @ApiNotFound(NOT_CONTACT)
   @ApiProblem(409, ErrorCode.ContactNotInvited, NOT_INVITED)
-  createRequest(
+  async createRequest(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('clientId', new ResourceIdPipe('client')) clientId: string,
     @Body() body: CreateDocumentRequestDto,
@@ -132,7 +132,7 @@ export class FilesController {
   @ApiOkResponse({ type: DocumentRequestPage })
   @ApiInvalidInput()
   @ApiNotFound('client')
-  listRequests(
+  async listRequests(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('clientId', new ResourceIdPipe('client')) clientId: string,
     @Query() query: PageQueryDto,
@@ -143,7 +143,7 @@ export class FilesController {
   @Get('settings/files')
   @ApiOperation({ summary: "The firm's file settings (the upload size limit, 5 GiB unless changed)" })
   @ApiOkResponse({ description: '{ maxUploadBytes }' })
-  settings(@CurrentStaff() staff: StaffPrincipal): Promise<FileSettingsView> {
+  async settings(@CurrentStaff() staff: StaffPrincipal): Promise<FileSettingsView> {
     return this.files.settings(staff.scope);
   }
 
@@ -152,7 +152,7 @@ export class FilesController {
   @ApiOperation({ summary: 'Change the largest upload the firm accepts, in bytes' })
   @ApiOkResponse({ description: '{ maxUploadBytes }' })
   @ApiInvalidInput()
-  saveSettings(@CurrentStaff() staff: StaffPrincipal, @Body() body: FileSettingsDto): Promise<FileSettingsView> {
+  async saveSettings(@CurrentStaff() staff: StaffPrincipal, @Body() body: FileSettingsDto): Promise<FileSettingsView> {
     return this.files.saveSettings(staff.scope, body);
   }
 }

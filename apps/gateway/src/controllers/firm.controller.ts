@@ -17,7 +17,7 @@ export class FirmController {
   @StaffRoute()
   @ApiOperation({ summary: 'Your firm: name, slug and branding' })
   @ApiOkResponse({ type: FirmModel })
-  get(@CurrentStaff() staff: StaffPrincipal): Promise<FirmView> {
+  async get(@CurrentStaff() staff: StaffPrincipal): Promise<FirmView> {
     return this.contacts.getFirm(staff.scope);
   }
 
@@ -29,7 +29,7 @@ export class FirmController {
   })
   @ApiOkResponse({ type: FirmModel })
   @ApiInvalidInput()
-  setBranding(@CurrentStaff() staff: StaffPrincipal, @Body() body: FirmBrandingDto): Promise<FirmView> {
+  async setBranding(@CurrentStaff() staff: StaffPrincipal, @Body() body: FirmBrandingDto): Promise<FirmView> {
     return this.contacts.setFirmBranding(staff.scope, body);
   }
 }

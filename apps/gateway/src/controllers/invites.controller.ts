@@ -38,7 +38,7 @@ export class InvitesController {
   @ApiNotFound('contact or template')
   @ApiProblem(422, ErrorCode.ContactEmailRequired, 'the contact has no email yet')
   @ApiProblem(409, ErrorCode.InviteAlreadyAccepted, 'the contact already has a portal account')
-  sendOne(
+  async sendOne(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('contactId', new ResourceIdPipe('contact')) contactId: string,
     @Body() body: SendInviteDto,
@@ -57,7 +57,7 @@ export class InvitesController {
   })
   @ApiInvalidInput()
   @ApiNotFound('client or template')
-  sendMany(
+  async sendMany(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('clientId', new ResourceIdPipe('client')) clientId: string,
     @Body() body: BulkInviteDto,
@@ -69,7 +69,7 @@ export class InvitesController {
   @ApiOperation({ summary: "The firm's invites, filtered by status, client or contact" })
   @ApiOkResponse({ description: 'A page of invites, each with its latest email outcome' })
   @ApiInvalidInput()
-  list(@CurrentStaff() staff: StaffPrincipal, @Query() query: ListInvitesQueryDto): Promise<Page<InviteView>> {
+  async list(@CurrentStaff() staff: StaffPrincipal, @Query() query: ListInvitesQueryDto): Promise<Page<InviteView>> {
     return this.invites.list(staff.scope, query);
   }
 
@@ -90,7 +90,7 @@ export class InvitesController {
   @Get('settings/invites')
   @ApiOperation({ summary: "The firm's invite settings (how long a link stays valid)" })
   @ApiOkResponse({ description: '{ inviteExpiryDays }' })
-  settings(@CurrentStaff() staff: StaffPrincipal): Promise<InviteSettingsView> {
+  async settings(@CurrentStaff() staff: StaffPrincipal): Promise<InviteSettingsView> {
     return this.invites.settings(staff.scope);
   }
 
@@ -99,7 +99,10 @@ export class InvitesController {
   @ApiOperation({ summary: 'Change how long new invite links stay valid: 1 to 90 days' })
   @ApiOkResponse({ description: '{ inviteExpiryDays }' })
   @ApiInvalidInput()
-  saveSettings(@CurrentStaff() staff: StaffPrincipal, @Body() body: InviteSettingsDto): Promise<InviteSettingsView> {
+  async saveSettings(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Body() body: InviteSettingsDto,
+  ): Promise<InviteSettingsView> {
     return this.invites.saveSettings(staff.scope, body);
   }
 
@@ -109,7 +112,7 @@ export class InvitesController {
   @ApiOkResponse({ description: 'The invite, status revoked' })
   @ApiNotFound('invite')
   @ApiProblem(409, ErrorCode.InviteAlreadyAccepted, 'the invite was accepted')
-  revoke(
+  async revoke(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('inviteId', new ResourceIdPipe('invite')) inviteId: string,
   ): Promise<InviteView> {

@@ -22,7 +22,7 @@ export class PortalFilesController {
   @ApiOperation({ summary: 'Files shared with me and files I uploaded, oldest first; nothing else' })
   @ApiOkResponse({ type: FilePage })
   @ApiInvalidInput()
-  list(@CurrentContact() contact: PortalPrincipal, @Query() query: PageQueryDto): Promise<Page<FileView>> {
+  async list(@CurrentContact() contact: PortalPrincipal, @Query() query: PageQueryDto): Promise<Page<FileView>> {
     return this.files.listForContact(contact.scope, contact.contactId, query);
   }
 
@@ -47,7 +47,7 @@ export class PortalFilesController {
   @ApiOperation({ summary: "A file's metadata, if it is shared with me or mine" })
   @ApiOkResponse({ type: FileModel })
   @ApiNotFound('file shared with you')
-  get(
+  async get(
     @CurrentContact() contact: PortalPrincipal,
     @Param('fileId', new ResourceIdPipe('file')) fileId: string,
   ): Promise<FileView> {
@@ -71,7 +71,10 @@ export class PortalFilesController {
   @ApiOperation({ summary: 'My open document requests (the To-Do), oldest first' })
   @ApiOkResponse({ type: DocumentRequestPage })
   @ApiInvalidInput()
-  todos(@CurrentContact() contact: PortalPrincipal, @Query() query: PageQueryDto): Promise<Page<DocumentRequestView>> {
+  async todos(
+    @CurrentContact() contact: PortalPrincipal,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<DocumentRequestView>> {
     return this.files.todos(contact.scope, contact.contactId, query);
   }
 }

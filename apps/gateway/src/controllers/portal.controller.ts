@@ -43,7 +43,7 @@ export class PortalController {
   @ApiOkResponse({
     description: '{ firm: { name, slug, logoUrl, brandColor } | null, email, valid, reason, expiresAt }',
   })
-  preview(@Param('token') token: string): Promise<InvitePreview> {
+  async preview(@Param('token') token: string): Promise<InvitePreview> {
     return this.invites.preview(token.slice(0, 512));
   }
 

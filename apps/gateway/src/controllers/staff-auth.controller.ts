@@ -26,7 +26,7 @@ export class StaffAuthController {
   @ApiCreatedResponse({ type: FirmSignUpModel })
   @ApiInvalidInput()
   @ApiProblem(409, ErrorCode.StaffEmailTaken, 'a staff account with this email exists')
-  signUp(@Body() body: SignUpFirmDto): Promise<FirmSignUp> {
+  async signUp(@Body() body: SignUpFirmDto): Promise<FirmSignUp> {
     return this.sessions.signUpFirm(body);
   }
 
@@ -42,7 +42,7 @@ export class StaffAuthController {
   @ApiOkResponse({ type: StaffTokensModel })
   @ApiInvalidInput()
   @ApiProblem(401, ErrorCode.Unauthenticated, 'email or password is incorrect')
-  login(@PasswordVerified() identity: StaffIdentity): Promise<StaffTokens> {
+  async login(@PasswordVerified() identity: StaffIdentity): Promise<StaffTokens> {
     return this.sessions.signIn(identity);
   }
 
@@ -55,7 +55,7 @@ export class StaffAuthController {
   @ApiOkResponse({ type: StaffTokensModel })
   @ApiInvalidInput()
   @ApiProblem(401, ErrorCode.Unauthenticated, 'the refresh token is unknown, expired, revoked or was used before')
-  refresh(@Body() body: RefreshDto): Promise<StaffTokens> {
+  async refresh(@Body() body: RefreshDto): Promise<StaffTokens> {
     return this.sessions.refresh(body.refreshToken);
   }
 

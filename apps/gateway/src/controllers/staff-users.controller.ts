@@ -21,7 +21,7 @@ export class StaffUsersController {
   @ApiCreatedResponse({ type: StaffUserModel })
   @ApiInvalidInput()
   @ApiProblem(409, ErrorCode.StaffEmailTaken, 'a staff account with this email exists')
-  add(@CurrentStaff() staff: StaffPrincipal, @Body() body: AddStaffUserDto): Promise<StaffUserView> {
+  async add(@CurrentStaff() staff: StaffPrincipal, @Body() body: AddStaffUserDto): Promise<StaffUserView> {
     return this.contacts.addStaffUser(staff.scope, staff.userId, body);
   }
 
@@ -29,7 +29,7 @@ export class StaffUsersController {
   @StaffRoute()
   @ApiOperation({ summary: "Your firm's staff users, oldest first (one page)" })
   @ApiOkResponse({ type: StaffUserPage })
-  list(@CurrentStaff() staff: StaffPrincipal): Promise<Page<StaffUserView>> {
+  async list(@CurrentStaff() staff: StaffPrincipal): Promise<Page<StaffUserView>> {
     return this.contacts.listStaffUsers(staff.scope);
   }
 

@@ -6,7 +6,7 @@ import { ApiProblem } from './problems';
 const FILE_PART = {
   type: 'string',
   format: 'binary',
-  description: 'The bytes. Put the other fields before this part.',
+  description: 'The bytes. The other fields may come before or after this part.',
 } as const;
 
 /** A streamed multipart upload: documents the form, and the answers only an upload gives. */
@@ -14,6 +14,11 @@ export function ApiUpload(fields: Record<string, { type: 'string'; description: 
   return applyDecorators(
     ApiConsumes('multipart/form-data'),
     ApiBody({
+      description:
+        'multipart/form-data; the parts may come in any order, each field at most once. Fields before the ' +
+        '`file` part are checked before the first byte is stored, so a refusal costs no upload (send them ' +
+        'first for large files); fields after it are checked, with the same rules, once the bytes are stored, ' +
+        'and when they fail nothing is kept: neither the bytes nor a record of the file.',
       schema: { type: 'object', required: ['file'], properties: { ...fields, file: FILE_PART } },
     }),
     ApiProblem(413, ErrorCode.FileTooLarge, "larger than the firm's limit (`maxUploadBytes`); nothing was kept"),

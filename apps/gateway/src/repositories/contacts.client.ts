@@ -42,46 +42,46 @@ export class ContactsClient {
 
   // Firms, passwords and refresh tokens
 
-  signUpFirm(input: SignUpFirmDto): Promise<StaffSessionGrant> {
+  async signUpFirm(input: SignUpFirmDto): Promise<StaffSessionGrant> {
     return this.http.json('contacts', 'POST', '/firms', { body: input });
   }
 
   /** The same 401 for an unknown email and a wrong password. */
-  verifyPassword(input: LoginDto): Promise<StaffIdentity> {
+  async verifyPassword(input: LoginDto): Promise<StaffIdentity> {
     return this.http.json('contacts', 'POST', '/auth/verify-password', { body: input });
   }
 
   /** Starts a new refresh-token family for a user who just proved their password. */
-  startSession(userId: string): Promise<{ refreshToken: string }> {
+  async startSession(userId: string): Promise<{ refreshToken: string }> {
     return this.http.json('contacts', 'POST', '/sessions', { body: { userId } });
   }
 
   /** Spends a refresh token for the next one of its family; a reused one revokes the family. */
-  rotateSession(refreshToken: string): Promise<StaffSessionGrant> {
+  async rotateSession(refreshToken: string): Promise<StaffSessionGrant> {
     return this.http.json('contacts', 'POST', '/sessions/rotate', { body: { refreshToken } });
   }
 
   // The firm
 
-  getFirm(scope: FirmScope): Promise<FirmView> {
+  async getFirm(scope: FirmScope): Promise<FirmView> {
     return this.http.json('contacts', 'GET', firm(scope));
   }
 
-  setFirmBranding(scope: FirmScope, input: FirmBrandingDto): Promise<FirmView> {
+  async setFirmBranding(scope: FirmScope, input: FirmBrandingDto): Promise<FirmView> {
     return this.http.json('contacts', 'PATCH', `${firm(scope)}/branding`, { body: input });
   }
 
   // Staff users
 
-  staffUser(scope: FirmScope, userId: string): Promise<StaffIdentity> {
+  async staffUser(scope: FirmScope, userId: string): Promise<StaffIdentity> {
     return this.http.json('contacts', 'GET', `${firm(scope)}/users/${id(userId)}`);
   }
 
-  listStaffUsers(scope: FirmScope): Promise<Page<StaffUserView>> {
+  async listStaffUsers(scope: FirmScope): Promise<Page<StaffUserView>> {
     return this.http.json('contacts', 'GET', `${firm(scope)}/users`);
   }
 
-  addStaffUser(scope: FirmScope, actorUserId: string, input: AddStaffUserDto): Promise<StaffUserView> {
+  async addStaffUser(scope: FirmScope, actorUserId: string, input: AddStaffUserDto): Promise<StaffUserView> {
     return this.http.json('contacts', 'POST', `${firm(scope)}/users`, {
       body: input,
       headers: { [ACTOR_HEADER]: actorUserId },
@@ -90,49 +90,49 @@ export class ContactsClient {
 
   // Clients
 
-  createClient(scope: FirmScope, input: CreateClientDto): Promise<ClientView> {
+  async createClient(scope: FirmScope, input: CreateClientDto): Promise<ClientView> {
     return this.http.json('contacts', 'POST', `${firm(scope)}/clients`, { body: input });
   }
 
-  listClients(scope: FirmScope, query: ListClientsQueryDto): Promise<Page<ClientView>> {
+  async listClients(scope: FirmScope, query: ListClientsQueryDto): Promise<Page<ClientView>> {
     return this.http.json('contacts', 'GET', `${firm(scope)}/clients`, {
       query: { search: query.search, limit: query.limit, cursor: query.cursor },
     });
   }
 
-  getClient(scope: FirmScope, clientId: string): Promise<ClientView> {
+  async getClient(scope: FirmScope, clientId: string): Promise<ClientView> {
     return this.http.json('contacts', 'GET', `${firm(scope)}/clients/${id(clientId)}`);
   }
 
-  updateClient(scope: FirmScope, clientId: string, input: UpdateClientDto): Promise<ClientView> {
+  async updateClient(scope: FirmScope, clientId: string, input: UpdateClientDto): Promise<ClientView> {
     return this.http.json('contacts', 'PATCH', `${firm(scope)}/clients/${id(clientId)}`, { body: input });
   }
 
-  deleteClient(scope: FirmScope, clientId: string): Promise<void> {
+  async deleteClient(scope: FirmScope, clientId: string): Promise<void> {
     return this.http.empty('contacts', 'DELETE', `${firm(scope)}/clients/${id(clientId)}`);
   }
 
   // Contacts
 
-  addContact(scope: FirmScope, clientId: string, input: AddContactDto): Promise<ContactView> {
+  async addContact(scope: FirmScope, clientId: string, input: AddContactDto): Promise<ContactView> {
     return this.http.json('contacts', 'POST', `${firm(scope)}/clients/${id(clientId)}/contacts`, { body: input });
   }
 
-  listContactsOfClient(scope: FirmScope, clientId: string, query: PageQueryDto): Promise<Page<ContactView>> {
+  async listContactsOfClient(scope: FirmScope, clientId: string, query: PageQueryDto): Promise<Page<ContactView>> {
     return this.http.json('contacts', 'GET', `${firm(scope)}/clients/${id(clientId)}/contacts`, {
       query: { limit: query.limit, cursor: query.cursor },
     });
   }
 
-  getContact(scope: FirmScope, contactId: string): Promise<ContactView> {
+  async getContact(scope: FirmScope, contactId: string): Promise<ContactView> {
     return this.http.json('contacts', 'GET', `${firm(scope)}/contacts/${id(contactId)}`);
   }
 
-  updateContact(scope: FirmScope, contactId: string, input: UpdateContactDto): Promise<ContactView> {
+  async updateContact(scope: FirmScope, contactId: string, input: UpdateContactDto): Promise<ContactView> {
     return this.http.json('contacts', 'PATCH', `${firm(scope)}/contacts/${id(contactId)}`, { body: input });
   }
 
-  deleteContact(scope: FirmScope, contactId: string): Promise<void> {
+  async deleteContact(scope: FirmScope, contactId: string): Promise<void> {
     return this.http.empty('contacts', 'DELETE', `${firm(scope)}/contacts/${id(contactId)}`);
   }
 }

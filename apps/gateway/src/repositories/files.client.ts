@@ -29,33 +29,33 @@ export class FilesClient {
 
   // Firm staff
 
-  upload(scope: FirmScope, staffUserId: string, clientId: string, req: Request, res: Response): Promise<void> {
+  async upload(scope: FirmScope, staffUserId: string, clientId: string, req: Request, res: Response): Promise<void> {
     return this.http.forward('files', 'POST', `${firm(scope)}/clients/${id(clientId)}/files`, req, res, {
       [ACTOR_HEADER]: staffUserId,
     });
   }
 
-  listOfClient(scope: FirmScope, clientId: string, query: PageQueryDto): Promise<Page<FileView>> {
+  async listOfClient(scope: FirmScope, clientId: string, query: PageQueryDto): Promise<Page<FileView>> {
     return this.http.json('files', 'GET', `${firm(scope)}/clients/${id(clientId)}/files`, page(query));
   }
 
-  get(scope: FirmScope, fileId: string): Promise<FileView> {
+  async get(scope: FirmScope, fileId: string): Promise<FileView> {
     return this.http.json('files', 'GET', `${firm(scope)}/files/${id(fileId)}`);
   }
 
-  share(scope: FirmScope, fileId: string, input: UpdateFileSharingDto): Promise<FileView> {
+  async share(scope: FirmScope, fileId: string, input: UpdateFileSharingDto): Promise<FileView> {
     return this.http.json('files', 'PATCH', `${firm(scope)}/files/${id(fileId)}`, { body: input });
   }
 
-  delete(scope: FirmScope, fileId: string): Promise<void> {
+  async delete(scope: FirmScope, fileId: string): Promise<void> {
     return this.http.empty('files', 'DELETE', `${firm(scope)}/files/${id(fileId)}`);
   }
 
-  download(scope: FirmScope, fileId: string, req: Request, res: Response): Promise<void> {
+  async download(scope: FirmScope, fileId: string, req: Request, res: Response): Promise<void> {
     return this.http.forward('files', 'GET', `${firm(scope)}/files/${id(fileId)}/download`, req, res);
   }
 
-  createRequest(
+  async createRequest(
     scope: FirmScope,
     staffUserId: string,
     clientId: string,
@@ -67,37 +67,43 @@ export class FilesClient {
     });
   }
 
-  listRequests(scope: FirmScope, clientId: string, query: PageQueryDto): Promise<Page<DocumentRequestView>> {
+  async listRequests(scope: FirmScope, clientId: string, query: PageQueryDto): Promise<Page<DocumentRequestView>> {
     return this.http.json('files', 'GET', `${firm(scope)}/clients/${id(clientId)}/requests`, page(query));
   }
 
-  settings(scope: FirmScope): Promise<FileSettingsView> {
+  async settings(scope: FirmScope): Promise<FileSettingsView> {
     return this.http.json('files', 'GET', `${firm(scope)}/settings`);
   }
 
-  saveSettings(scope: FirmScope, input: FileSettingsDto): Promise<FileSettingsView> {
+  async saveSettings(scope: FirmScope, input: FileSettingsDto): Promise<FileSettingsView> {
     return this.http.json('files', 'PUT', `${firm(scope)}/settings`, { body: input });
   }
 
   // Portal contacts
 
-  listForContact(scope: FirmScope, contactId: string, query: PageQueryDto): Promise<Page<FileView>> {
+  async listForContact(scope: FirmScope, contactId: string, query: PageQueryDto): Promise<Page<FileView>> {
     return this.http.json('files', 'GET', `${contact(scope, contactId)}/files`, page(query));
   }
 
-  getForContact(scope: FirmScope, contactId: string, fileId: string): Promise<FileView> {
+  async getForContact(scope: FirmScope, contactId: string, fileId: string): Promise<FileView> {
     return this.http.json('files', 'GET', `${contact(scope, contactId)}/files/${id(fileId)}`);
   }
 
-  uploadByContact(scope: FirmScope, contactId: string, req: Request, res: Response): Promise<void> {
+  async uploadByContact(scope: FirmScope, contactId: string, req: Request, res: Response): Promise<void> {
     return this.http.forward('files', 'POST', `${contact(scope, contactId)}/files`, req, res);
   }
 
-  downloadForContact(scope: FirmScope, contactId: string, fileId: string, req: Request, res: Response): Promise<void> {
+  async downloadForContact(
+    scope: FirmScope,
+    contactId: string,
+    fileId: string,
+    req: Request,
+    res: Response,
+  ): Promise<void> {
     return this.http.forward('files', 'GET', `${contact(scope, contactId)}/files/${id(fileId)}/download`, req, res);
   }
 
-  todos(scope: FirmScope, contactId: string, query: PageQueryDto): Promise<Page<DocumentRequestView>> {
+  async todos(scope: FirmScope, contactId: string, query: PageQueryDto): Promise<Page<DocumentRequestView>> {
     return this.http.json('files', 'GET', `${contact(scope, contactId)}/todos`, page(query));
   }
 }

@@ -25,7 +25,7 @@ const firm = (scope: FirmScope) => `/firms/${id(scope.firmId)}`;
 export class InvitesClient {
   constructor(private readonly http: ServiceHttp) {}
 
-  issue(
+  async issue(
     scope: FirmScope,
     command: IssueInvitesCommand,
   ): Promise<{ results: BulkInviteResult[]; invites: InviteView[] }> {
@@ -33,50 +33,50 @@ export class InvitesClient {
     return this.http.json('invites', 'POST', `${firm(scope)}/invites`, { body: command, timeoutMs: 300_000 });
   }
 
-  list(scope: FirmScope, query: ListInvitesQueryDto): Promise<Page<InviteView>> {
+  async list(scope: FirmScope, query: ListInvitesQueryDto): Promise<Page<InviteView>> {
     const { status, clientId, contactId, limit, cursor } = query;
     return this.http.json('invites', 'GET', `${firm(scope)}/invites`, {
       query: { status, clientId, contactId, limit, cursor },
     });
   }
 
-  resend(scope: FirmScope, inviteId: string, sender: ResendInviteCommand): Promise<InviteView> {
+  async resend(scope: FirmScope, inviteId: string, sender: ResendInviteCommand): Promise<InviteView> {
     return this.http.json('invites', 'POST', `${firm(scope)}/invites/${id(inviteId)}/resend`, { body: sender });
   }
 
-  revoke(scope: FirmScope, inviteId: string): Promise<InviteView> {
+  async revoke(scope: FirmScope, inviteId: string): Promise<InviteView> {
     return this.http.json('invites', 'POST', `${firm(scope)}/invites/${id(inviteId)}/revoke`);
   }
 
-  preview(token: string): Promise<InvitePreview> {
+  async preview(token: string): Promise<InvitePreview> {
     return this.http.json('invites', 'GET', `/portal/invites/${id(token)}`);
   }
 
-  accept(input: AcceptInviteDto): Promise<PortalAccountView> {
+  async accept(input: AcceptInviteDto): Promise<PortalAccountView> {
     return this.http.json('invites', 'POST', '/portal/invites/accept', { body: input });
   }
 
-  verifyPortalPassword(input: PortalLoginDto): Promise<PortalAccountView> {
+  async verifyPortalPassword(input: PortalLoginDto): Promise<PortalAccountView> {
     return this.http.json('invites', 'POST', '/portal/auth/verify-password', { body: input });
   }
 
-  settings(scope: FirmScope): Promise<InviteSettingsView> {
+  async settings(scope: FirmScope): Promise<InviteSettingsView> {
     return this.http.json('invites', 'GET', `${firm(scope)}/settings`);
   }
 
-  saveSettings(scope: FirmScope, input: InviteSettingsDto): Promise<InviteSettingsView> {
+  async saveSettings(scope: FirmScope, input: InviteSettingsDto): Promise<InviteSettingsView> {
     return this.http.json('invites', 'PUT', `${firm(scope)}/settings`, { body: input });
   }
 
-  account(scope: FirmScope, accountId: string): Promise<PortalAccountView> {
+  async account(scope: FirmScope, accountId: string): Promise<PortalAccountView> {
     return this.http.json('invites', 'GET', `${firm(scope)}/portal-accounts/${id(accountId)}`);
   }
 
-  startPortalSession(scope: FirmScope, accountId: string): Promise<{ refreshToken: string }> {
+  async startPortalSession(scope: FirmScope, accountId: string): Promise<{ refreshToken: string }> {
     return this.http.json('invites', 'POST', `${firm(scope)}/portal-accounts/${id(accountId)}/sessions`);
   }
 
-  rotatePortalSession(refreshToken: string): Promise<PortalSessionGrant> {
+  async rotatePortalSession(refreshToken: string): Promise<PortalSessionGrant> {
     return this.http.json('invites', 'POST', '/portal/sessions/rotate', { body: { refreshToken } });
   }
 }

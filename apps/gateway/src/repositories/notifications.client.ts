@@ -22,28 +22,28 @@ const templates = (scope: FirmScope) => `/firms/${id(scope.firmId)}/email-templa
 export class NotificationsClient {
   constructor(private readonly http: ServiceHttp) {}
 
-  listTemplates(scope: FirmScope): Promise<Page<TemplateView>> {
+  async listTemplates(scope: FirmScope): Promise<Page<TemplateView>> {
     return this.http.json('notifications', 'GET', templates(scope));
   }
 
-  createTemplate(scope: FirmScope, input: CreateTemplateDto): Promise<TemplateView> {
+  async createTemplate(scope: FirmScope, input: CreateTemplateDto): Promise<TemplateView> {
     return this.http.json('notifications', 'POST', templates(scope), { body: input });
   }
 
-  getTemplate(scope: FirmScope, templateId: string): Promise<TemplateView> {
+  async getTemplate(scope: FirmScope, templateId: string): Promise<TemplateView> {
     return this.http.json('notifications', 'GET', `${templates(scope)}/${id(templateId)}`);
   }
 
-  updateTemplate(scope: FirmScope, templateId: string, input: UpdateTemplateDto): Promise<TemplateView> {
+  async updateTemplate(scope: FirmScope, templateId: string, input: UpdateTemplateDto): Promise<TemplateView> {
     return this.http.json('notifications', 'PATCH', `${templates(scope)}/${id(templateId)}`, { body: input });
   }
 
-  deleteTemplate(scope: FirmScope, templateId: string): Promise<void> {
+  async deleteTemplate(scope: FirmScope, templateId: string): Promise<void> {
     return this.http.empty('notifications', 'DELETE', `${templates(scope)}/${id(templateId)}`);
   }
 
   /** Rendered with the firm's own name and branding. */
-  previewTemplate(scope: FirmScope, templateId: string, firm: FirmView): Promise<RenderedEmail> {
+  async previewTemplate(scope: FirmScope, templateId: string, firm: FirmView): Promise<RenderedEmail> {
     return this.http.json('notifications', 'POST', `${templates(scope)}/${id(templateId)}/preview`, {
       query: {
         firmName: firm.name,
@@ -53,15 +53,15 @@ export class NotificationsClient {
     });
   }
 
-  reminderSettings(scope: FirmScope): Promise<ReminderSettingsView> {
+  async reminderSettings(scope: FirmScope): Promise<ReminderSettingsView> {
     return this.http.json('notifications', 'GET', `/firms/${id(scope.firmId)}/settings/reminders`);
   }
 
-  saveReminderSettings(scope: FirmScope, input: ReminderSettingsDto): Promise<ReminderSettingsView> {
+  async saveReminderSettings(scope: FirmScope, input: ReminderSettingsDto): Promise<ReminderSettingsView> {
     return this.http.json('notifications', 'PUT', `/firms/${id(scope.firmId)}/settings/reminders`, { body: input });
   }
 
-  deliveries(scope: FirmScope, query: ListNotificationsQueryDto): Promise<Page<DeliveryView>> {
+  async deliveries(scope: FirmScope, query: ListNotificationsQueryDto): Promise<Page<DeliveryView>> {
     const { contactId, inviteId, status, limit, cursor } = query;
     return this.http.json('notifications', 'GET', `/firms/${id(scope.firmId)}/notifications`, {
       query: { contactId, inviteId, status, limit, cursor },

@@ -30,7 +30,7 @@ export class ServicesReadiness implements ReadinessCheck {
 
   async check(): Promise<HealthIndicatorResult> {
     const results = await Promise.all(
-      (Object.entries(this.directory.urls) as [ServiceName, string][]).map(([name, url]) =>
+      (Object.entries(this.directory.urls) as [ServiceName, string][]).map(async ([name, url]) =>
         probe(this.indicators, name, url, async () => {
           const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
           if (!res.ok) throw new Error(`status ${res.status}`);

@@ -76,7 +76,7 @@ export class ServiceHttp {
    * it arrives, and the service's answer (a download, or a problem) is piped back. Nothing is
    * buffered here, and nothing is parsed: memory stays flat whatever the size.
    */
-  forward(
+  async forward(
     service: ServiceName,
     method: string,
     path: string,

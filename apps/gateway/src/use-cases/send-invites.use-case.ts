@@ -56,7 +56,7 @@ export class SendInvites {
   async bulk(staff: StaffPrincipal, clientId: string, input: BulkInviteDto): Promise<{ results: BulkInviteResult[] }> {
     await this.contacts.getClient(staff.scope, clientId); // 404 for another firm's client
     const contactIds = [...new Set(input.contactIds)];
-    const lookups = await mapLimited(contactIds, LOOKUP_CONCURRENCY, (contactId) =>
+    const lookups = await mapLimited(contactIds, LOOKUP_CONCURRENCY, async (contactId) =>
       this.lookup(staff.scope, clientId, contactId),
     );
     // Contacts unreachable for every contact is an outage, not a per-contact answer.

@@ -25,7 +25,7 @@ export class PortalController {
   ) {}
 
   @Get('portal/invites/:token')
-  preview(@Param('token') token: string): Promise<InvitePreview> {
+  async preview(@Param('token') token: string): Promise<InvitePreview> {
     return this.access.preview(token);
   }
 

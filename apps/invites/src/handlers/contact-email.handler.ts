@@ -5,7 +5,7 @@ import { EventHandling } from '@cp/messaging';
 import { firmScope } from '@cp/platform';
 import { Invitations } from '../use-cases/invitations.use-case';
 
-/** A contact's email changed: its pending invite went to the old address, so it is revoked. */
+/** A contact's email changed: a pending invite sent to another address is revoked. */
 @Controller()
 export class ContactEmailHandler {
   constructor(
@@ -14,10 +14,14 @@ export class ContactEmailHandler {
   ) {}
 
   @EventPattern(Topic.ContactUpdated)
-  onContactUpdated(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+  async onContactUpdated(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
     return this.events.handle(Topic.ContactUpdated, value, ctx, async (event) => {
       if (!('email' in event.data.changed)) return;
-      await this.invitations.revokePendingFor(firmScope(event.firmId), event.data.contactId);
+      await this.invitations.revokeSentElsewhere(
+        firmScope(event.firmId),
+        event.data.contactId,
+        event.data.changed.email ?? null,
+      );
     });
   }
 }

@@ -14,13 +14,13 @@ export class EmailOutcomeHandler {
   ) {}
 
   @EventPattern(Topic.NotificationSent)
-  onSent(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
-    return this.events.handle(Topic.NotificationSent, value, ctx, (e) => this.record(e));
+  async onSent(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+    return this.events.handle(Topic.NotificationSent, value, ctx, async (e) => this.record(e));
   }
 
   @EventPattern(Topic.NotificationFailed)
-  onFailed(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
-    return this.events.handle(Topic.NotificationFailed, value, ctx, (e) => this.record(e));
+  async onFailed(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+    return this.events.handle(Topic.NotificationFailed, value, ctx, async (e) => this.record(e));
   }
 
   private async record(event: EventEnvelope<Topic.NotificationSent | Topic.NotificationFailed>): Promise<void> {

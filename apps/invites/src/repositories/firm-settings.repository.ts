@@ -17,7 +17,7 @@ export const FirmSettingsSchema = SchemaFactory.createForClass(FirmSettings);
 export class FirmSettingsRepository {
   constructor(@InjectModel(FirmSettings.name) private readonly settings: Model<FirmSettings>) {}
 
-  find(scope: FirmScope): Promise<FirmSettings | null> {
+  async find(scope: FirmScope): Promise<FirmSettings | null> {
     return this.settings.findById(scope.firmId).lean<FirmSettings>().exec();
   }
 

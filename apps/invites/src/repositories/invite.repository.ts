@@ -19,14 +19,14 @@ export class InviteRepository {
     return (await this.invites.create(withEvents({ ...invite, firmId: scope.firmId }, events))).toObject();
   }
 
-  findById(scope: FirmScope, id: string): Promise<Invite | null> {
+  async findById(scope: FirmScope, id: string): Promise<Invite | null> {
     return this.invites
       .findOne(scoped<Invite>(scope, { _id: id }))
       .lean<Invite>()
       .exec();
   }
 
-  findPendingFor(scope: FirmScope, contactId: string): Promise<Invite | null> {
+  async findPendingFor(scope: FirmScope, contactId: string): Promise<Invite | null> {
     return this.invites
       .findOne(scoped<Invite>(scope, { contactId, status: 'pending' }))
       .lean<Invite>()
@@ -34,11 +34,11 @@ export class InviteRepository {
   }
 
   /** The link holder does not know the firm yet: the invite id inside the token finds it. */
-  findForToken(inviteId: string): Promise<Invite | null> {
+  async findForToken(inviteId: string): Promise<Invite | null> {
     return this.invites.findById(inviteId).lean<Invite>().exec();
   }
 
-  page(
+  async page(
     scope: FirmScope,
     filter: { status?: InviteStatus; clientId?: string; contactId?: string },
     options: { cursor?: string; limit: number },
@@ -56,7 +56,7 @@ export class InviteRepository {
    * Changes an invite only if it is still in one of `from` states: the check and the write are
    * one atomic update, so two accepts (or an accept and a revoke) cannot both win.
    */
-  transition(
+  async transition(
     inviteId: string,
     from: InviteStatus[],
     set: Partial<Invite>,
@@ -79,7 +79,7 @@ export class InviteRepository {
   }
 
   /** Pending invites whose date has passed, a batch at a time. */
-  findExpired(now: Date, limit: number): Promise<Invite[]> {
+  async findExpired(now: Date, limit: number): Promise<Invite[]> {
     return this.invites
       .find({ status: 'pending', expiresAt: { $lte: now } }, { pendingEvents: 0 })
       .limit(limit)

@@ -24,19 +24,19 @@ export class PortalAccountRepository {
     }
   }
 
-  findById(scope: FirmScope, id: string): Promise<PortalAccount | null> {
+  async findById(scope: FirmScope, id: string): Promise<PortalAccount | null> {
     return this.accounts
       .findOne(scoped<PortalAccount>(scope, { _id: id }))
       .lean<PortalAccount>()
       .exec();
   }
 
-  findByContact(scope: FirmScope, contactId: string): Promise<PortalAccount | null> {
+  async findByContact(scope: FirmScope, contactId: string): Promise<PortalAccount | null> {
     return this.accounts.findOne(scoped<PortalAccount>(scope, { contactId })).lean<PortalAccount>().exec();
   }
 
   /** Portal sign-in names the firm by slug; the firm id comes from the account found. */
-  findForSignIn(firmSlug: string, email: string): Promise<PortalAccount | null> {
+  async findForSignIn(firmSlug: string, email: string): Promise<PortalAccount | null> {
     return this.accounts.findOne({ firmSlug, email }).lean<PortalAccount>().exec();
   }
 

@@ -78,8 +78,9 @@ export class Invitations {
       throw new DomainError(ErrorCode.InviteAlreadyAccepted, 'This contact already has a portal account.');
     }
     const pending = await this.invites.findPendingFor(scope, target.contactId);
-    // Inviting a contact with a pending invite sends a fresh link for that same invite.
-    if (pending) return this.resend(scope, pending._id, command);
+    // Inviting a contact with a pending invite sends a fresh link for that same invite, to the
+    // contact's address now (it may have changed since, its event not yet seen here).
+    if (pending) return this.resend(scope, pending._id, command, target.email);
 
     const now = this.clock.now();
     const id = randomUUID();
@@ -121,7 +122,7 @@ export class Invitations {
   }
 
   /** A new link for a pending, expired or revoked invite; the previous link stops working. */
-  async resend(scope: FirmScope, inviteId: string, sender: ResendInviteCommand): Promise<Invite> {
+  async resend(scope: FirmScope, inviteId: string, sender: ResendInviteCommand, email?: string): Promise<Invite> {
     const current = await this.invites.findById(scope, inviteId);
     if (!current) throw inviteNotFound();
     if (current.status === 'accepted') {
@@ -131,6 +132,7 @@ export class Invitations {
     const token = issueOpaqueToken(current._id);
     const next: Invite = {
       ...current,
+      email: email ?? current.email,
       status: 'pending',
       tokenHash: token.hash,
       sentBy: sender.inviterId,
@@ -147,6 +149,7 @@ export class Invitations {
       inviteId,
       ['pending', 'expired', 'revoked'],
       {
+        email: next.email,
         tokenHash,
         sentBy,
         sentByName,
@@ -181,13 +184,35 @@ export class Invitations {
     return updated;
   }
 
-  /** A contact's email changed: a link sent to the old address must stop working. */
-  async revokePendingFor(scope: FirmScope, contactId: string): Promise<void> {
-    const pending = await this.invites.findPendingFor(scope, contactId);
-    if (pending) await this.revoke(scope, pending._id);
+  /**
+   * A contact's email changed to `email` (null: removed): a pending link sent to another address
+   * must stop working. The event may arrive after an invite to the new address was sent (add the
+   * missing email, then invite at once); that invite went where the contact now is and stays.
+   * Only the addresses are compared, never clocks of two services: an event for an address the
+   * contact has since left again (A → B → A, the first event late) revokes, which the firm can
+   * undo with a resend, while keeping a link at a stale address could not be undone.
+   */
+  async revokeSentElsewhere(scope: FirmScope, contactId: string, email: string | null): Promise<void> {
+    const current = normalizeEmail(email);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const pending = await this.invites.findPendingFor(scope, contactId);
+      if (!pending || normalizeEmail(pending.email) === current) return;
+      const revoked = await this.invites.transition(
+        pending._id,
+        ['pending'],
+        { status: 'revoked', revokedAt: this.clock.now() },
+        [inviteEndedEvent(pending, Topic.InviteRevoked)],
+        { email: pending.email, sendCount: pending.sendCount }, // a send meanwhile is looked at again
+      );
+      if (revoked) return;
+    }
   }
 
   private link(token: string): string {
     return `${this.config.PORTAL_URL.replace(/\/$/, '')}/invite/${token}`;
   }
+}
+
+function normalizeEmail(email: string | null | undefined): string | null {
+  return email ? email.trim().toLowerCase() : null;
 }

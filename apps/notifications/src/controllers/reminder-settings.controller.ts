@@ -8,12 +8,12 @@ export class ReminderSettingsController {
   constructor(private readonly schedules: ReminderSchedule) {}
 
   @Get()
-  get(@Param('firmId') firmId: string): Promise<ReminderSettingsView> {
+  async get(@Param('firmId') firmId: string): Promise<ReminderSettingsView> {
     return this.schedules.get(firmScope(firmId));
   }
 
   @Put()
-  put(@Param('firmId') firmId: string, @Body() body: ReminderSettingsDto): Promise<ReminderSettingsView> {
+  async put(@Param('firmId') firmId: string, @Body() body: ReminderSettingsDto): Promise<ReminderSettingsView> {
     return this.schedules.save(firmScope(firmId), body);
   }
 }

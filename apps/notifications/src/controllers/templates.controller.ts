@@ -14,17 +14,17 @@ export class TemplatesController {
 
   @Post()
   @HttpCode(201)
-  create(@Param('firmId') firmId: string, @Body() body: CreateTemplateDto): Promise<TemplateView> {
+  async create(@Param('firmId') firmId: string, @Body() body: CreateTemplateDto): Promise<TemplateView> {
     return this.templates.create(firmScope(firmId), body);
   }
 
   @Get(':templateId')
-  get(@Param('firmId') firmId: string, @Param('templateId') id: string): Promise<TemplateView> {
+  async get(@Param('firmId') firmId: string, @Param('templateId') id: string): Promise<TemplateView> {
     return this.templates.get(firmScope(firmId), id);
   }
 
   @Patch(':templateId')
-  update(
+  async update(
     @Param('firmId') firmId: string,
     @Param('templateId') id: string,
     @Body() body: UpdateTemplateDto,
@@ -41,7 +41,7 @@ export class TemplatesController {
   /** Renders with sample data: what a contact would see, with the firm's own name and branding. */
   @Post(':templateId/preview')
   @HttpCode(200)
-  preview(
+  async preview(
     @Param('firmId') firmId: string,
     @Param('templateId') id: string,
     @Query('firmName') firmName?: string,

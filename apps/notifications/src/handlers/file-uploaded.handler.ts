@@ -13,7 +13,7 @@ export class FileUploadedHandler {
   ) {}
 
   @EventPattern(Topic.FileUploaded)
-  onFileUploaded(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+  async onFileUploaded(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
     return this.events.handle(Topic.FileUploaded, value, ctx, async (event) => {
       const { uploaderKind, uploadedBy, fileId, name, size } = event.data;
       if (uploaderKind !== 'contact') return; // staff know what they upload themselves

@@ -12,7 +12,9 @@ export class InviteEmailHandler {
   ) {}
 
   @EventPattern(Topic.InviteEmailRequested)
-  onInviteEmailRequested(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
-    return this.events.handle(Topic.InviteEmailRequested, value, ctx, (event) => this.deliver.enqueueInvite(event));
+  async onInviteEmailRequested(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+    return this.events.handle(Topic.InviteEmailRequested, value, ctx, async (event) =>
+      this.deliver.enqueueInvite(event),
+    );
   }
 }

@@ -19,7 +19,7 @@ export class InviteEndedHandler {
     private readonly deliver: DeliverEmail,
   ) {}
 
-  private end<T extends EndedTopic>(
+  private async end<T extends EndedTopic>(
     topic: T,
     value: unknown,
     ctx: KafkaContext,
@@ -32,8 +32,8 @@ export class InviteEndedHandler {
   }
 
   @EventPattern(Topic.InviteAccepted)
-  onAccepted(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
-    return this.end(Topic.InviteAccepted, value, ctx, (event) =>
+  async onAccepted(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+    return this.end(Topic.InviteAccepted, value, ctx, async (event) =>
       this.deliver.enqueueNotice({
         kind: 'accepted-notice',
         id: `accepted:${event.data.inviteId}`,
@@ -47,12 +47,12 @@ export class InviteEndedHandler {
   }
 
   @EventPattern(Topic.InviteRevoked)
-  onRevoked(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+  async onRevoked(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
     return this.end(Topic.InviteRevoked, value, ctx);
   }
 
   @EventPattern(Topic.InviteExpired)
-  onExpired(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
+  async onExpired(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
     return this.end(Topic.InviteExpired, value, ctx);
   }
 }

@@ -45,7 +45,7 @@ export class ContactInviterRepository {
     }
   }
 
-  find(firmId: string, contactId: string): Promise<ContactInviter | null> {
+  async find(firmId: string, contactId: string): Promise<ContactInviter | null> {
     return this.inviters.findOne({ _id: contactId, firmId }).lean<ContactInviter>().exec();
   }
 }

@@ -41,7 +41,7 @@ export class DeliveryRepository {
   }
 
   /** The firm's delivery log, newest last, `limit + 1` after the cursor. */
-  page(
+  async page(
     scope: FirmScope,
     filter: { contactId?: string; inviteId?: string; status?: string },
     options: { cursor?: string; limit: number },
@@ -55,12 +55,12 @@ export class DeliveryRepository {
       .exec();
   }
 
-  findById(id: string): Promise<Delivery | null> {
+  async findById(id: string): Promise<Delivery | null> {
     return this.deliveries.findById(id).lean<Delivery>().exec();
   }
 
   /** Queued deliveries whose next attempt is due, oldest first. */
-  due(now: Date, limit: number): Promise<Delivery[]> {
+  async due(now: Date, limit: number): Promise<Delivery[]> {
     return this.deliveries
       .find({ status: 'queued', nextAttemptAt: { $lte: now } }, { pendingEvents: 0 })
       .sort({ nextAttemptAt: 1 })

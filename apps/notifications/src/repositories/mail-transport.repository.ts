@@ -63,7 +63,7 @@ export class SmtpReadiness implements ReadinessCheck {
     private readonly indicators: HealthIndicatorService,
   ) {}
 
-  check(): Promise<HealthIndicatorResult> {
-    return probe(this.indicators, 'smtp', this.mail.target, () => this.mail.transporter.verify());
+  async check(): Promise<HealthIndicatorResult> {
+    return probe(this.indicators, 'smtp', this.mail.target, async () => this.mail.transporter.verify());
   }
 }

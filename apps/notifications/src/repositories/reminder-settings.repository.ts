@@ -17,12 +17,12 @@ export const ReminderSettingsSchema = SchemaFactory.createForClass(ReminderSetti
 export class ReminderSettingsRepository {
   constructor(@InjectModel(ReminderSettings.name) private readonly settings: Model<ReminderSettings>) {}
 
-  find(scope: FirmScope): Promise<ReminderSettings | null> {
+  async find(scope: FirmScope): Promise<ReminderSettings | null> {
     return this.settings.findById(scope.firmId).lean<ReminderSettings>().exec();
   }
 
   /** The saved schedules of these firms (one read per sweep, not one per invite). */
-  findMany(firmIds: string[]): Promise<ReminderSettings[]> {
+  async findMany(firmIds: string[]): Promise<ReminderSettings[]> {
     return this.settings
       .find({ _id: { $in: firmIds } })
       .lean<ReminderSettings[]>()

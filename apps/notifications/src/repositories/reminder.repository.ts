@@ -38,7 +38,7 @@ export class ReminderRepository {
   }
 
   /** Active schedules the sweep should look at now, the longest waiting first. */
-  candidates(now: Date, limit: number): Promise<InviteReminder[]> {
+  async candidates(now: Date, limit: number): Promise<InviteReminder[]> {
     return this.reminders
       .find({ endedAt: null, nextCheckAt: { $lte: now } })
       .sort({ nextCheckAt: 1 })

@@ -12,7 +12,7 @@ export class TemplateRepository {
     return (await this.templates.create({ ...t, firmId: scope.firmId })).toObject();
   }
 
-  list(scope: FirmScope): Promise<EmailTemplate[]> {
+  async list(scope: FirmScope): Promise<EmailTemplate[]> {
     return this.templates
       .find(scoped<EmailTemplate>(scope))
       .sort({ createdAt: 1, _id: 1 })
@@ -21,14 +21,14 @@ export class TemplateRepository {
       .exec();
   }
 
-  findById(scope: FirmScope, id: string): Promise<EmailTemplate | null> {
+  async findById(scope: FirmScope, id: string): Promise<EmailTemplate | null> {
     return this.templates
       .findOne(scoped<EmailTemplate>(scope, { _id: id }))
       .lean<EmailTemplate>()
       .exec();
   }
 
-  update(
+  async update(
     scope: FirmScope,
     id: string,
     set: Partial<Pick<EmailTemplate, 'name' | 'subject' | 'body'>>,

@@ -18,7 +18,7 @@ import {
 import { ReminderRepository } from '../repositories/reminder.repository';
 import { EmailTemplates } from './email-templates.use-case';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Temporary failures (SMTP down, 4xx) are retried for this long before the email is failed. */
 const GIVE_UP_AFTER_MS = 24 * 3600 * 1000;
@@ -194,7 +194,7 @@ export class DeliverEmail extends PollingJob {
       const due = await this.deliveries.due(new Date(), 50);
       if (due.length === 0 || this.stopping) return;
       // The pooled transport sends several at once; each delivery is claimed first.
-      await Promise.all(due.map((d) => this.attempt(d)));
+      await Promise.all(due.map(async (d) => this.attempt(d)));
     }
   }
 

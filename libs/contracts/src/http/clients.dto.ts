@@ -18,7 +18,8 @@ export class CreateClientDto {
   kind!: ClientKind;
 }
 
-export class UpdateClientDto extends PartialType(CreateClientDto) {}
+// Each field may be left out; null is refused like any other wrong value.
+export class UpdateClientDto extends PartialType(CreateClientDto, { skipNullProperties: false }) {}
 
 export class ListClientsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive match anywhere in the name' })

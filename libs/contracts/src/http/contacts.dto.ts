@@ -12,7 +12,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PortalStatus } from '../portal-status';
-import { NormalizeEmail, Trim } from './transforms';
+import { NormalizeEmail, Omittable, Trim } from './transforms';
 
 const PHONE = /^[+0-9 ()-]{3,32}$/;
 
@@ -45,14 +45,14 @@ export class AddContactDto {
 
 export class UpdateContactDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @Trim()
   @IsString()
   @Length(1, 100)
   firstName?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @Trim()
   @IsString()
   @Length(1, 100)
@@ -74,7 +74,7 @@ export class UpdateContactDto {
   phone?: string | null;
 
   @ApiPropertyOptional({ type: [String], description: 'Every client of this firm the contact belongs to.' })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)

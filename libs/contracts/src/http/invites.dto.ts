@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from './paging.dto';
 import { FirmBrandingDto, PASSWORD_MAX, PASSWORD_MIN } from './staff.dto';
-import { NormalizeEmail, Trim } from './transforms';
+import { NormalizeEmail, Omittable, Trim } from './transforms';
 
 export const INVITE_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
 export type InviteStatus = (typeof INVITE_STATUSES)[number];
@@ -199,8 +199,8 @@ export interface InviteSettingsView {
 }
 
 export class UpdatePortalProfileDto {
-  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 100) firstName?: string;
-  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 100) lastName?: string;
+  @ApiPropertyOptional() @Omittable() @Trim() @IsString() @Length(1, 100) firstName?: string;
+  @ApiPropertyOptional() @Omittable() @Trim() @IsString() @Length(1, 100) lastName?: string;
   @ApiPropertyOptional({ example: '+1 555 0100' })
   @IsOptional()
   @Trim()

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
-import { Trim } from './transforms';
+import { IsString, Length } from 'class-validator';
+import { Omittable, Trim } from './transforms';
 
 /** Variables a template may use; anything else is refused when the template is saved. */
 export const TEMPLATE_VARIABLES = [
@@ -35,9 +35,9 @@ export class CreateTemplateDto {
 }
 
 export class UpdateTemplateDto {
-  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 100) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) subject?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 10_000) body?: string;
+  @ApiPropertyOptional() @Omittable() @Trim() @IsString() @Length(1, 100) name?: string;
+  @ApiPropertyOptional() @Omittable() @IsString() @Length(1, 200) subject?: string;
+  @ApiPropertyOptional() @Omittable() @IsString() @Length(1, 10_000) body?: string;
 }
 
 export interface TemplateView {

@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { ValidateIf } from 'class-validator';
 
 /** Trims surrounding white space from string input. */
 export const Trim = () =>
@@ -7,3 +8,9 @@ export const Trim = () =>
 /** Emails compare case-insensitively: stored and matched lower-cased. */
 export const NormalizeEmail = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+
+/**
+ * A field that may be left out, but is not nullable: `null` is checked like any value, and
+ * refused. (`@IsOptional()` skips both, so `{"firstName": null}` would erase a required field.)
+ */
+export const Omittable = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
