@@ -44,7 +44,11 @@ export class ContactRepository {
   }
 
   /** `limit + 1` contacts of a client after the cursor. */
-  async pageOfClient(scope: FirmScope, clientId: string, options: { cursor?: string; limit: number }): Promise<Contact[]> {
+  async pageOfClient(
+    scope: FirmScope,
+    clientId: string,
+    options: { cursor?: string; limit: number },
+  ): Promise<Contact[]> {
     return this.contacts
       .find(scoped<Contact>(scope, { clientIds: clientId, ...afterCursor(options.cursor) }), { pendingEvents: 0 })
       .sort(PAGE_ORDER)
