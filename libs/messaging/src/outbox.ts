@@ -1,15 +1,17 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PollingJob } from '@cp/platform';
 import { InjectConnection } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import type { Connection, Model, Schema, UpdateQuery } from 'mongoose';
-import { DocumentLocks } from './document-locks';
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { AnyBulkWriteOperation, Collection } from 'mongodb';
+import type { Connection, Schema, UpdateQuery } from 'mongoose';
 import { EventPublisher } from './event-publisher';
 
 /**
- * The outbox lives inside each aggregate's own document: FerretDB (and a standalone MongoDB)
- * has no multi-document transactions, but a single-document write is atomic. So "save the
- * contact" and "record ContactAdded" are one insert, and a relay publishes what is pending.
+ * The outbox lives inside each aggregate's own document: a standalone MongoDB-wire server has
+ * no multi-document transactions, but a single-document write is atomic. So "save the contact"
+ * and "record ContactAdded" are one insert, and a relay publishes what is pending.
  */
 export interface WithOutbox {
   pendingEvents: OutboxEvent[];
@@ -18,14 +20,29 @@ export interface WithOutbox {
 
 interface OutboxDocument extends WithOutbox {
   _id: unknown;
+  outboxLeaseUntil?: Date | null;
+  outboxClaim?: string | null;
 }
+
+/** A document whose lease ended at the epoch is free for any relay to claim. */
+const UNLEASED = new Date(0);
+
+/** Tells this process's relay that an outbox write just happened, so it need not wait for its poll. */
+const outboxWrites = new EventEmitter();
+outboxWrites.setMaxListeners(0);
 
 export function outboxPlugin(schema: Schema): void {
   schema.add({
     pendingEvents: { type: [Object], default: [] },
     outboxPending: { type: Boolean, default: false },
   });
-  schema.index({ outboxPending: 1 });
+  // The relay's poll: only documents with pending events whose lease (if any) ran out.
+  schema.index({ outboxPending: 1, outboxLeaseUntil: 1 });
+  const signal = () => void outboxWrites.emit('write');
+  schema.post('save', signal);
+  schema.post('insertMany', signal);
+  schema.post(['findOneAndUpdate', 'updateOne', 'updateMany'], signal);
+  schema.post('bulkWrite', signal);
 }
 
 /** Fields to set on a new document so that it is stored together with its events. */
@@ -48,22 +65,30 @@ export interface OutboxOptions {
   models: string[];
   pollMs: number;
   enabled: boolean;
+  /** Documents claimed per pass and model. */
+  batchSize?: number;
+  /** How long a claim keeps other relays (replicas) off a document; longer than one pass takes. */
+  leaseMs?: number;
 }
 
 /**
- * Polls for documents with pending events and publishes them in order, then removes what was
- * acknowledged. A crash between publish and removal publishes again with the same event id:
- * delivery is at-least-once and consumers deduplicate by id.
+ * Publishes pending events, a batch of documents at a time. Each pass reads only documents with
+ * pending events whose lease ran out (index `outboxPending, outboxLeaseUntil`), claims them all
+ * with one conditional updateMany (so two relays never publish the same document's events), sends
+ * their events in one produce request (acks=all, each document's events in order), and removes
+ * what was acknowledged in one bulkWrite. A crash after the publish and before that write
+ * publishes again with the same event ids once the lease ends: at-least-once, consumers
+ * deduplicate by id. Writes in this process wake the relay at once; the poll is the fallback.
  */
 @Injectable()
-export class OutboxRelay extends PollingJob {
+export class OutboxRelay extends PollingJob implements OnModuleDestroy {
   protected readonly logger = new Logger(OutboxRelay.name);
+  private readonly wake = () => this.poke();
 
   constructor(
     @InjectConnection() private readonly connection: Connection,
     private readonly publisher: EventPublisher,
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
-    private readonly locks: DocumentLocks = new DocumentLocks(),
   ) {
     super();
   }
@@ -71,6 +96,15 @@ export class OutboxRelay extends PollingJob {
   protected override get enabled(): boolean {
     if (!this.options.enabled) this.logger.warn('outbox relay disabled by OUTBOX_RELAY_ENABLED=false');
     return this.options.enabled;
+  }
+
+  override onApplicationBootstrap(): void {
+    if (this.enabled) outboxWrites.on('write', this.wake);
+    super.onApplicationBootstrap();
+  }
+
+  onModuleDestroy(): void {
+    outboxWrites.off('write', this.wake);
   }
 
   protected get pauseMs(): number {
@@ -82,59 +116,66 @@ export class OutboxRelay extends PollingJob {
     return (await this.drain()) > 0;
   }
 
-  private async relayDocument(
-    model: Model<OutboxDocument>,
-    doc: { _id: unknown; pendingEvents: OutboxEvent[] },
-  ): Promise<number> {
-    const done: OutboxEvent[] = [];
-    try {
-      for (const event of doc.pendingEvents) {
-        await this.publisher.publish(event);
-        done.push(event);
-      }
-    } finally {
-      if (done.length > 0) {
-        // $pullAll by whole value: FerretDB's $pull only matches by equality, not by condition.
-        await model.updateOne({ _id: doc._id }, { $pullAll: { pendingEvents: done } }, { timestamps: false });
-      }
-    }
-    // Clears the flag only if nothing new was appended meanwhile (the filter makes it atomic).
-    // Bookkeeping, not a change of the entity: updatedAt stays as the last real change left it.
-    await model.updateOne(
-      { _id: doc._id, pendingEvents: { $size: 0 } },
-      { $set: { outboxPending: false } },
-      { timestamps: false },
-    );
-    return done.length;
-  }
-
   /** One pass over every outbox; returns how many events were published. */
-  async drain(batchSize = 100): Promise<number> {
+  async drain(batchSize = this.options.batchSize ?? 200): Promise<number> {
     let published = 0;
     for (const name of this.options.models) {
-      const model = this.connection.model<OutboxDocument>(name);
-      const docs = await model
-        .find({ outboxPending: true }, { pendingEvents: 1 })
-        .limit(batchSize)
-        .lean<{ _id: unknown; pendingEvents: OutboxEvent[] }[]>();
-      let failures = 0;
-      let lastError: unknown;
-      for (const doc of docs) {
-        try {
-          published += await this.locks.run(String(doc._id), () => this.relayDocument(model, doc));
-        } catch (error) {
-          // This document's events stay pending (and in order); the others still go out.
-          failures++;
-          lastError = error;
-        }
-      }
-      if (failures > 0) {
-        this.logger.warn(
-          { model: name, failures, err: String(lastError) },
-          'some outbox events could not be published; will retry',
-        );
+      const collection = this.connection.model(name).collection as unknown as Collection<OutboxDocument>;
+      try {
+        published += await this.relayBatch(collection, batchSize);
+      } catch (error) {
+        // This batch's events stay pending (and in order); the next pass tries again.
+        this.logger.warn({ model: name, err: String(error) }, 'outbox events could not be published; will retry');
       }
     }
     return published;
+  }
+
+  private async relayBatch(collection: Collection<OutboxDocument>, batchSize: number): Promise<number> {
+    const now = new Date();
+    const free = { outboxPending: true, outboxLeaseUntil: { $not: { $gt: now } } };
+    const candidates = await collection.find(free, { projection: { _id: 1 }, limit: batchSize }).toArray();
+    if (candidates.length === 0) return 0;
+    const claim = randomUUID();
+    const ids = candidates.map((c) => c._id);
+    const leaseUntil = new Date(now.getTime() + (this.options.leaseMs ?? 30_000));
+    // One conditional write claims the batch; a document another relay claimed meanwhile is not matched.
+    await collection.updateMany(
+      { _id: { $in: ids }, ...free },
+      { $set: { outboxLeaseUntil: leaseUntil, outboxClaim: claim } },
+    );
+    const docs = await collection
+      .find({ _id: { $in: ids }, outboxClaim: claim }, { projection: { pendingEvents: 1 } })
+      .toArray();
+    const events = docs.flatMap((d) => d.pendingEvents);
+    try {
+      await this.publisher.publishAll(events);
+    } catch (error) {
+      // Nothing acknowledged is assumed: free the batch for the next pass instead of waiting out the lease.
+      await collection.updateMany(
+        { _id: { $in: docs.map((d) => d._id) }, outboxClaim: claim },
+        { $set: { outboxLeaseUntil: UNLEASED } },
+      );
+      throw error;
+    }
+    // Per document: drop what was published ($pullAll: events appended meanwhile stay), free it,
+    // and clear the flag only if nothing new was appended (the filter makes that atomic).
+    // Bookkeeping, not a change of the entity: updatedAt stays as the last real change left it.
+    const writes: AnyBulkWriteOperation<OutboxDocument>[] = docs.flatMap((d) => [
+      {
+        updateOne: {
+          filter: { _id: d._id },
+          update: { $pullAll: { pendingEvents: d.pendingEvents }, $set: { outboxLeaseUntil: UNLEASED } },
+        },
+      },
+      {
+        updateOne: {
+          filter: { _id: d._id, pendingEvents: { $size: 0 } },
+          update: { $set: { outboxPending: false } },
+        },
+      },
+    ]);
+    if (writes.length > 0) await collection.bulkWrite(writes, { ordered: true });
+    return events.length;
   }
 }

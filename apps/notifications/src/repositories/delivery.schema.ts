@@ -27,6 +27,8 @@ export class Delivery implements WithOutbox {
    * means the process died mid-attempt: the SMTP server may or may not have taken the email.
    */
   @Prop({ type: Date, default: null }) sendingSince!: Date | null;
+  /** Which worker's claim the current attempt is (a fresh id per claimed batch). */
+  @Prop({ type: String, default: null }) claim!: string | null;
   /** Attempts whose outcome was lost to a crash; each was retried with the same Message-ID. */
   @Prop({ default: 0 }) interruptedAttempts!: number;
   /** What to render: the event payload; its link stays sealed at rest. */

@@ -4,7 +4,13 @@ import { createEvent, EventEnvelope, InviteEmailRequestedData, OutboxEvent, Rend
 import { firmScope, PollingJob, runWithCorrelationId } from '@cp/platform';
 import { createHash, randomUUID } from 'node:crypto';
 import { NotificationsConfig } from '../config';
-import { DeliveryRepository, HELD, NEVER } from '../repositories/delivery.repository';
+import {
+  ClaimedDelivery,
+  DeliveryOutcomeWrite,
+  DeliveryRepository,
+  HELD,
+  NEVER,
+} from '../repositories/delivery.repository';
 import { Delivery, DeliveryKind } from '../repositories/delivery.schema';
 import { ContactInviterRepository } from '../repositories/contact-inviter.repository';
 import { isPermanentSmtpFailure, MailTransport, OutgoingMail } from '../repositories/mail-transport.repository';
@@ -24,8 +30,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const GIVE_UP_AFTER_MS = 24 * 3600 * 1000;
 const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 60_000;
-/** Longer than one attempt can take (SMTP socket timeout 15 s plus the pool's queue). */
-const LEASE_MS = 30_000;
+/** How long a claimed batch keeps other workers off its deliveries. */
+const LEASE_MS = 60_000;
+/** The most one attempt can take (connection 5 s, then the SMTP socket timeout of 15 s), with margin. */
+const ATTEMPT_BUDGET_MS = 25_000;
 
 interface NewDelivery {
   kind: DeliveryKind;
@@ -61,6 +69,51 @@ export function humanSize(bytes: number): string {
 class UnrenderableEmail extends Error {
   constructor(reason: string) {
     super(`cannot write this email: ${reason}`);
+  }
+}
+
+/** A claimed delivery given back without an attempt: as it was before the claim, due now. */
+function untried({ delivery, interruptedSince }: ClaimedDelivery): DeliveryOutcomeWrite {
+  return {
+    id: delivery._id,
+    set: { nextAttemptAt: new Date(), sendingSince: interruptedSince },
+    inc: { attempts: -1, interruptedAttempts: interruptedSince ? -1 : 0 },
+    events: [],
+  };
+}
+
+/**
+ * Outcomes waiting to be recorded, written by group commit: one bulkWrite at a time, each taking
+ * everything that arrived while the previous one ran. A failed write is logged; its deliveries
+ * stay claimed and are sent again (same Message-ID) once the lease ends.
+ */
+class OutcomeLog {
+  private readonly waiting: DeliveryOutcomeWrite[] = [];
+  private writing?: Promise<void>;
+
+  constructor(
+    private readonly write: (outcomes: DeliveryOutcomeWrite[]) => Promise<void>,
+    private readonly logger: Logger,
+  ) {}
+
+  add(outcome: DeliveryOutcomeWrite): void {
+    this.waiting.push(outcome);
+    this.writing ??= this.drain().finally(() => (this.writing = undefined));
+  }
+
+  async settled(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const outcomes = this.waiting.splice(0);
+      try {
+        await this.write(outcomes);
+      } catch (error) {
+        this.logger.warn({ err: String(error), outcomes: outcomes.length }, 'could not record email outcomes');
+      }
+    }
   }
 }
 
@@ -189,21 +242,43 @@ export class DeliverEmail extends PollingJob {
     return false;
   }
 
+  /** Claims due deliveries a batch at a time and sends each batch through the pool. */
   async sendDue(): Promise<void> {
-    for (;;) {
-      const due = await this.deliveries.due(new Date(), 50);
-      if (due.length === 0 || this.stopping) return;
-      // The pooled transport sends several at once; each delivery is claimed first.
-      await Promise.all(due.map((d) => this.attempt(d)));
+    while (!this.stopping) {
+      const now = new Date();
+      const leaseUntil = new Date(now.getTime() + LEASE_MS);
+      const claimed = await this.deliveries.claimDue(now, this.config.DELIVERY_BATCH_SIZE, leaseUntil);
+      if (claimed.length === 0) return;
+      await this.sendBatch(claimed, leaseUntil);
     }
   }
 
-  private async attempt(delivery: Delivery): Promise<void> {
-    const now = new Date();
-    if (!(await this.deliveries.claim(delivery, now, new Date(now.getTime() + LEASE_MS)))) return;
-    await runWithCorrelationId(delivery.correlationId ?? randomUUID(), async () => {
-      const attempt = delivery.attempts + 1;
-      if (delivery.sendingSince) {
+  /**
+   * Sends a claimed batch with as many emails in flight as the pool has connections. Outcomes are
+   * written by group commit: each bulkWrite records every outcome that arrived while the previous
+   * one was in flight, so an email the server took waits at most about one write for its record
+   * (the window of the delivery guarantee), and the database sees a write per few emails.
+   */
+  private async sendBatch(claimed: ClaimedDelivery[], leaseUntil: Date): Promise<void> {
+    const outcomes = new OutcomeLog((writes) => this.deliveries.finishMany(writes), this.logger);
+    let next = 0;
+    const sender = async () => {
+      while (next < claimed.length) {
+        const item = claimed[next++];
+        // Not enough of the lease left for one more attempt (a hung SMTP server): hand it back untried.
+        if (Date.now() > leaseUntil.getTime() - ATTEMPT_BUDGET_MS) outcomes.add(untried(item));
+        else outcomes.add(await this.attempt(item));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.config.MAIL_POOL_SIZE, claimed.length) }, sender));
+    await outcomes.settled();
+  }
+
+  /** One attempt of one claimed delivery; answers the outcome to record. */
+  private async attempt({ delivery, interruptedSince }: ClaimedDelivery): Promise<DeliveryOutcomeWrite> {
+    return runWithCorrelationId(delivery.correlationId ?? randomUUID(), async () => {
+      const attempt = delivery.attempts;
+      if (interruptedSince) {
         // The process died during an earlier attempt; the server may have the email already.
         this.logger.warn(
           { deliveryId: delivery._id, attempt },
@@ -220,26 +295,29 @@ export class DeliverEmail extends PollingJob {
         }
         await this.mail.send(mail);
         if (this.config.TEST_PAUSE_AFTER_SMTP_MS > 0) await sleep(this.config.TEST_PAUSE_AFTER_SMTP_MS);
-        await this.deliveries.finish(delivery._id, { status: 'sent', sentAt: new Date(), lastError: null }, [
-          this.outcome(delivery, Topic.NotificationSent),
-        ]);
         this.logger.log({ deliveryId: delivery._id, attempt }, 'email sent');
+        return {
+          id: delivery._id,
+          set: { status: 'sent', sentAt: new Date(), lastError: null },
+          events: [this.outcome(delivery, Topic.NotificationSent)],
+        };
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const tooOld = Date.now() - new Date(delivery.createdAt).getTime() > GIVE_UP_AFTER_MS;
         if (error instanceof UnrenderableEmail || isPermanentSmtpFailure(error) || tooOld) {
-          await this.deliveries.finish(delivery._id, { status: 'failed', lastError: reason }, [
-            this.outcome(delivery, Topic.NotificationFailed, reason),
-          ]);
           this.logger.warn({ deliveryId: delivery._id, attempt, reason }, 'email failed');
-        } else {
-          await this.deliveries.finish(
-            delivery._id,
-            { lastError: reason, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempt)) },
-            [],
-          );
-          this.logger.warn({ deliveryId: delivery._id, attempt, reason }, 'email attempt failed; will retry');
+          return {
+            id: delivery._id,
+            set: { status: 'failed', lastError: reason },
+            events: [this.outcome(delivery, Topic.NotificationFailed, reason)],
+          };
         }
+        this.logger.warn({ deliveryId: delivery._id, attempt, reason }, 'email attempt failed; will retry');
+        return {
+          id: delivery._id,
+          set: { lastError: reason, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempt)) },
+          events: [],
+        };
       }
     });
   }
