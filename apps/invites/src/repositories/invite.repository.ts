@@ -144,12 +144,30 @@ export class InviteRepository {
     );
   }
 
-  /** Pending invites whose date has passed, a batch at a time. */
+  /** Pending invites whose date has passed, a batch at a time (index status, expiresAt). */
   findExpired(now: Date, limit: number): Promise<Invite[]> {
     return this.invites
       .find({ status: 'pending', expiresAt: { $lte: now } }, { pendingEvents: 0 })
       .limit(limit)
       .lean<Invite[]>()
       .exec();
+  }
+
+  /**
+   * Marks a batch of invites expired in one bulkWrite, each with its own event. The filter keeps
+   * each change atomic against an accept, a resend or another replica's sweep; answers how many changed.
+   */
+  async expireMany(now: Date, expiring: { inviteId: string; event: OutboxEvent }[]): Promise<number> {
+    if (expiring.length === 0) return 0;
+    const result = await this.invites.bulkWrite(
+      expiring.map(({ inviteId, event }) => ({
+        updateOne: {
+          filter: { _id: inviteId, status: 'pending' as const, expiresAt: { $lte: now } },
+          update: appendEvents<Invite>({ $set: { status: 'expired' } }, [event]),
+        },
+      })),
+      { ordered: false },
+    );
+    return result.modifiedCount;
   }
 }
