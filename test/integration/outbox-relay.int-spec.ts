@@ -105,9 +105,9 @@ describe('OutboxRelay', () => {
     expect(doc).toMatchObject({ pendingEvents: [], outboxPending: false, note: 'changed' });
   });
 
-  it("two relays on their own connections publish each of 300 documents' events exactly once", async () => {
+  it("two relays on their own connections publish each of 120 documents' events exactly once", async () => {
     const firm = `race-${randomUUID()}`;
-    const docs = Array.from({ length: 300 }, () => {
+    const docs = Array.from({ length: 120 }, () => {
       const id = randomUUID();
       return withEvents({ _id: id, firmId: firm }, [contactAdded(firm, id), contactAdded(firm, id)]);
     });
@@ -123,7 +123,7 @@ describe('OutboxRelay', () => {
           models: [name],
           pollMs: 50,
           enabled: false,
-          batchSize: 40,
+          batchSize: 20,
         });
       const [ra, rb] = [relayOn(connection, a), relayOn(second, b)];
       // Both drain at once until neither finds anything: they compete for the same documents.
@@ -132,8 +132,8 @@ describe('OutboxRelay', () => {
       };
       await Promise.all([drainAll(ra), drainAll(rb), drainAll(ra), drainAll(rb)]);
       const ids = [...a.published, ...b.published].filter((e) => e.envelope.firmId === firm).map((e) => e.envelope.id);
-      expect(ids).toHaveLength(600);
-      expect(new Set(ids).size).toBe(600);
+      expect(ids).toHaveLength(240);
+      expect(new Set(ids).size).toBe(240);
       expect(a.published.length).toBeGreaterThan(0);
       expect(b.published.length).toBeGreaterThan(0);
       // Each document's two events went out in order, from one relay.
@@ -147,5 +147,5 @@ describe('OutboxRelay', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 180_000);
 });
