@@ -9,8 +9,8 @@ import {
   ProblemDocument,
 } from '@cp/platform';
 import type { Request, Response } from 'express';
-import { request as httpRequest, IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { GatewayConfig } from '../config';
 import { ServiceDirectory, ServiceName } from './service-directory';
 
@@ -37,6 +37,14 @@ export interface ServiceCall {
   /** For calls that do much work by design (a bulk of 1,000 invites). */
   timeoutMs?: number;
 }
+
+/**
+ * Connections to the services are kept open and reused: JSON calls go through fetch, whose
+ * dispatcher (Node's bundled undici) pools kept-alive connections per origin; streamed calls
+ * through these agents. Without reuse each call would pay a TCP handshake.
+ */
+const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 128, maxFreeSockets: 32 };
+const streamAgents = { http: new HttpAgent(KEEP_ALIVE), https: new HttpsAgent(KEEP_ALIVE) };
 
 /** Long enough for a password hash under load, short enough that a hung service frees the caller. */
 const TIMEOUT_MS = 10_000;
@@ -98,8 +106,10 @@ export class ServiceHttp {
     const withBody = method !== 'GET' && method !== 'HEAD';
 
     return new Promise<void>((resolve) => {
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const upstream = send(url, { method, headers });
+      const upstream =
+        url.protocol === 'https:'
+          ? httpsRequest(url, { method, headers, agent: streamAgents.https })
+          : httpRequest(url, { method, headers, agent: streamAgents.http });
       let answered = false;
 
       const unreachable = (reason: string) => {
