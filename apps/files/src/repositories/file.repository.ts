@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import { appendEvents, DocumentLocks } from '@cp/messaging';
+import { appendEvents, DocumentLocks, withEvents } from '@cp/messaging';
 import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import { StoredFile } from './file.schema';
@@ -29,6 +29,19 @@ export class FileRepository {
   /** Records an upload before its first byte is stored. */
   async startUpload(scope: FirmScope, upload: NewUpload): Promise<void> {
     await this.files.create({ ...upload, firmId: scope.firmId, status: 'uploading', heartbeatAt: new Date() });
+  }
+
+  /** A small upload, already stored whole: recorded ready, with its events, in one insert. */
+  async insertReady(
+    scope: FirmScope,
+    upload: NewUpload & Pick<StoredFile, 'size' | 'sha256' | 'contentType'>,
+    events: OutboxEvent[],
+  ): Promise<StoredFile> {
+    const doc = withEvents(
+      { ...upload, firmId: scope.firmId, status: 'ready' as const, heartbeatAt: new Date() },
+      events,
+    );
+    return (await this.files.create(doc)).toObject<StoredFile>();
   }
 
   async heartbeat(scope: FirmScope, fileId: string): Promise<void> {
