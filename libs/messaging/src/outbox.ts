@@ -19,7 +19,8 @@ export interface WithOutbox {
 }
 
 interface OutboxDocument extends WithOutbox {
-  _id: unknown;
+  /** Every aggregate of the system has a string id (a UUID). */
+  _id: string;
   outboxLeaseUntil?: Date | null;
   outboxClaim?: string | null;
 }
@@ -132,21 +133,9 @@ export class OutboxRelay extends PollingJob implements OnModuleDestroy {
   }
 
   private async relayBatch(collection: Collection<OutboxDocument>, batchSize: number): Promise<number> {
-    const now = new Date();
-    const free = { outboxPending: true, outboxLeaseUntil: { $not: { $gt: now } } };
-    const candidates = await collection.find(free, { projection: { _id: 1 }, limit: batchSize }).toArray();
-    if (candidates.length === 0) return 0;
     const claim = randomUUID();
-    const ids = candidates.map((c) => c._id);
-    const leaseUntil = new Date(now.getTime() + (this.options.leaseMs ?? 30_000));
-    // One conditional write claims the batch; a document another relay claimed meanwhile is not matched.
-    await collection.updateMany(
-      { _id: { $in: ids }, ...free },
-      { $set: { outboxLeaseUntil: leaseUntil, outboxClaim: claim } },
-    );
-    const docs = await collection
-      .find({ _id: { $in: ids }, outboxClaim: claim }, { projection: { pendingEvents: 1 } })
-      .toArray();
+    const docs = await this.claimBatch(collection, batchSize, claim);
+    if (docs.length === 0) return 0;
     const events = docs.flatMap((d) => d.pendingEvents);
     try {
       await this.publisher.publishAll(events);
@@ -177,5 +166,35 @@ export class OutboxRelay extends PollingJob implements OnModuleDestroy {
     ]);
     if (writes.length > 0) await collection.bulkWrite(writes, { ordered: true });
     return events.length;
+  }
+
+  /**
+   * Reads free documents with pending events and claims them with one conditional updateMany;
+   * answers those this claim got. When another relay claimed the same ones first, it reads again
+   * (a few times), rather than idling a whole poll while work is waiting.
+   */
+  private async claimBatch(
+    collection: Collection<OutboxDocument>,
+    batchSize: number,
+    claim: string,
+  ): Promise<OutboxDocument[]> {
+    for (let round = 0; round < 5; round++) {
+      const now = new Date();
+      const free = { outboxPending: true, outboxLeaseUntil: { $not: { $gt: now } } };
+      const candidates = await collection.find(free, { projection: { _id: 1 }, limit: batchSize }).toArray();
+      if (candidates.length === 0) return [];
+      const ids = candidates.map((c) => c._id);
+      const leaseUntil = new Date(now.getTime() + (this.options.leaseMs ?? 30_000));
+      // A document another relay claimed meanwhile no longer matches `free`.
+      await collection.updateMany(
+        { _id: { $in: ids }, ...free },
+        { $set: { outboxLeaseUntil: leaseUntil, outboxClaim: claim } },
+      );
+      const docs = await collection
+        .find({ _id: { $in: ids }, outboxClaim: claim }, { projection: { pendingEvents: 1 } })
+        .toArray();
+      if (docs.length > 0) return docs;
+    }
+    return [];
   }
 }
