@@ -31,9 +31,12 @@ const GIVE_UP_AFTER_MS = 24 * 3600 * 1000;
 const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 60_000;
 /** How long a claimed batch keeps other workers off its deliveries. */
-const LEASE_MS = 60_000;
-/** The most one attempt can take (connection 5 s, then the SMTP socket timeout of 15 s), with margin. */
-const ATTEMPT_BUDGET_MS = 25_000;
+const LEASE_MS = 30_000;
+/**
+ * The most one attempt can take (connection 5 s, then the SMTP socket timeout of 15 s): an attempt
+ * starts only while this much of the lease is left, so no attempt outlives its claim.
+ */
+const ATTEMPT_BUDGET_MS = 20_000;
 
 interface NewDelivery {
   kind: DeliveryKind;
