@@ -39,12 +39,37 @@ export interface ServiceCall {
 }
 
 /**
- * Connections to the services are kept open and reused: JSON calls go through fetch, whose
- * dispatcher (Node's bundled undici) pools kept-alive connections per origin; streamed calls
- * through these agents. Without reuse each call would pay a TCP handshake.
+ * Connections to the services are kept open and reused (a pool per origin), for JSON and streamed
+ * calls alike: without reuse each call would pay a TCP handshake. Plain node:http, not fetch: it
+ * costs the gateway about half the CPU per call.
  */
 const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 128, maxFreeSockets: 32 };
-const streamAgents = { http: new HttpAgent(KEEP_ALIVE), https: new HttpsAgent(KEEP_ALIVE) };
+const agents = { http: new HttpAgent(KEEP_ALIVE), https: new HttpsAgent(KEEP_ALIVE) };
+
+/** One request with a JSON (or no) body; answers the status and the whole answer as text. */
+function exchange(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs: number,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const options = { method, headers, signal: AbortSignal.timeout(timeoutMs) };
+    const req =
+      url.protocol === 'https:'
+        ? httpsRequest(url, { ...options, agent: agents.https })
+        : httpRequest(url, { ...options, agent: agents.http });
+    req.on('response', (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 502, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 /** Long enough for a password hash under load, short enough that a hung service frees the caller. */
 const TIMEOUT_MS = 10_000;
@@ -108,8 +133,8 @@ export class ServiceHttp {
     return new Promise<void>((resolve) => {
       const upstream =
         url.protocol === 'https:'
-          ? httpsRequest(url, { method, headers, agent: streamAgents.https })
-          : httpRequest(url, { method, headers, agent: streamAgents.http });
+          ? httpsRequest(url, { method, headers, agent: agents.https })
+          : httpRequest(url, { method, headers, agent: agents.http });
       let answered = false;
 
       const unreachable = (reason: string) => {
@@ -183,14 +208,9 @@ export class ServiceHttp {
     let status: number;
     let text: string;
     try {
-      const res = await fetch(url, {
-        method,
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal: AbortSignal.timeout(call.timeoutMs ?? TIMEOUT_MS),
-      });
-      status = res.status;
-      text = await res.text();
+      const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+      ({ status, text } = await exchange(new URL(url), method, headers, body, call.timeoutMs ?? TIMEOUT_MS));
     } catch (error) {
       // The reason, not the URL's query: queries can hold search terms typed by users.
       const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
