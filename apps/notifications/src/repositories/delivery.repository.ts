@@ -17,21 +17,33 @@ export class DeliveryRepository {
   constructor(@InjectModel(Delivery.name) private readonly deliveries: Model<Delivery>) {}
 
   /** Stores a new delivery; false when one with this idempotency key already exists. */
-  async enqueue(
-    delivery: Omit<
-      Delivery,
-      'createdAt' | 'updatedAt' | 'pendingEvents' | 'outboxPending' | 'sendingSince' | 'interruptedAttempts' | 'claim'
-    >,
-  ): Promise<boolean> {
+  async enqueue(delivery: QueuedDelivery): Promise<boolean> {
+    return (await this.enqueueMany([delivery])) === 1;
+  }
+
+  /** Stores new deliveries in one unordered insertMany; those whose key exists are left as they are. */
+  async enqueueMany(deliveries: QueuedDelivery[]): Promise<number> {
+    const docs = deliveries.map((d) =>
+      withEvents({ ...d, sendingSince: null, interruptedAttempts: 0, claim: null }, []),
+    );
     try {
-      await this.deliveries.create(
-        withEvents({ ...delivery, sendingSince: null, interruptedAttempts: 0, claim: null }, []),
-      );
-      return true;
+      return (await this.deliveries.insertMany(docs, { ordered: false })).length;
     } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
+      const inserted = (error as { insertedDocs?: unknown[] }).insertedDocs;
+      const writeErrors = (error as { writeErrors?: { code?: number } | { code?: number }[] }).writeErrors;
+      const failures = writeErrors === undefined ? [] : ([] as { code?: number }[]).concat(writeErrors);
+      if (isDuplicateKey(error) && failures.length === 0) return 0;
+      if (failures.length === 0 || !failures.every((f) => f.code === 11000)) throw error;
+      return Array.isArray(inserted) ? inserted.length : deliveries.length - failures.length;
     }
+  }
+
+  /** Staff notices of these contacts still waiting to learn their recipient (usually none). */
+  heldFor(contactIds: string[]): Promise<Pick<Delivery, 'firmId' | 'contactId'>[]> {
+    return this.deliveries
+      .find({ contactId: { $in: contactIds }, status: 'queued', to: HELD }, { firmId: 1, contactId: 1 })
+      .lean<Pick<Delivery, 'firmId' | 'contactId'>[]>()
+      .exec();
   }
 
   /** Gives held staff notices of this contact their recipient, now that the inviter is known. */
@@ -113,6 +125,12 @@ export class DeliveryRepository {
     );
   }
 }
+
+/** A delivery as the worker first stores it. */
+export type QueuedDelivery = Omit<
+  Delivery,
+  'createdAt' | 'updatedAt' | 'pendingEvents' | 'outboxPending' | 'sendingSince' | 'interruptedAttempts' | 'claim'
+>;
 
 export interface ClaimedDelivery {
   delivery: Delivery;

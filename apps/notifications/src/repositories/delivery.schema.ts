@@ -44,3 +44,7 @@ export const DeliverySchema = SchemaFactory.createForClass(Delivery);
 DeliverySchema.plugin(outboxPlugin);
 DeliverySchema.index({ status: 1, nextAttemptAt: 1 });
 DeliverySchema.index({ firmId: 1, createdAt: 1, _id: 1 });
+// The delivery log of one contact or invite, in page order; held notices of a contact.
+DeliverySchema.index({ firmId: 1, contactId: 1, createdAt: 1, _id: 1 });
+DeliverySchema.index({ firmId: 1, inviteId: 1, createdAt: 1, _id: 1 });
+DeliverySchema.index({ contactId: 1, status: 1, to: 1 });

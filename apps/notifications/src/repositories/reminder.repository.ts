@@ -34,6 +34,40 @@ export class ReminderRepository {
     );
   }
 
+  /** `track` for many sends in one ordered bulkWrite (each send's two steps in turn). */
+  async trackMany(
+    sends: Pick<InviteReminder, '_id' | 'firmId' | 'sendNumber' | 'sentAt' | 'request'>[],
+  ): Promise<void> {
+    if (sends.length === 0) return;
+    await this.reminders.bulkWrite(
+      sends.flatMap((r) => [
+        {
+          updateOne: {
+            filter: { _id: r._id },
+            update: { $setOnInsert: { ...r, remindedDays: [], endedAt: null, nextCheckAt: firstLook(r.sentAt) } },
+            upsert: true,
+          },
+        },
+        {
+          updateOne: {
+            filter: { _id: r._id, sendNumber: { $lt: r.sendNumber } },
+            update: {
+              $set: {
+                sendNumber: r.sendNumber,
+                sentAt: r.sentAt,
+                request: r.request,
+                remindedDays: [],
+                endedAt: null,
+                nextCheckAt: firstLook(r.sentAt),
+              },
+            },
+          },
+        },
+      ]),
+      { ordered: true },
+    );
+  }
+
   async end(inviteId: string, at: Date): Promise<void> {
     await this.reminders.updateOne({ _id: inviteId, endedAt: null }, { $set: { endedAt: at } });
   }

@@ -10,6 +10,7 @@ import {
   DeliveryRepository,
   HELD,
   NEVER,
+  QueuedDelivery,
 } from '../repositories/delivery.repository';
 import { Delivery, DeliveryKind } from '../repositories/delivery.schema';
 import { ContactInviterRepository } from '../repositories/contact-inviter.repository';
@@ -149,45 +150,61 @@ export class DeliverEmail extends PollingJob {
     super();
   }
 
-  /** Records the request; a second delivery of the same event finds it and does nothing. */
-  async enqueueInvite(event: EventEnvelope<Topic.InviteEmailRequested>): Promise<void> {
-    const data = event.data;
-    await this.reminders.track({
-      _id: data.inviteId,
-      firmId: event.firmId,
-      sendNumber: data.sendNumber,
-      sentAt: new Date(event.occurredAt),
-      request: data as unknown as Record<string, unknown>,
-    });
-    await this.enqueue({
-      kind: 'invite',
-      id: inviteDeliveryId(data.inviteId, data.sendNumber),
-      firmId: event.firmId,
-      inviteId: data.inviteId,
-      contactId: data.contactId,
-      to: data.to,
-      payload: data,
-      correlationId: event.correlationId,
-    });
-    // Commands written before staff notices existed do not name the inviter's email.
-    if (data.inviterId && data.inviterEmail) {
-      await this.inviters.record({
-        _id: data.contactId,
+  /**
+   * Records invite email commands, a batch in a few writes: their reminder schedules, their
+   * deliveries (one insertMany; an event delivered again finds its record by idempotency key and
+   * adds nothing), the latest inviter of each contact, and releases staff notices held for them.
+   */
+  async enqueueInvites(events: EventEnvelope<Topic.InviteEmailRequested>[]): Promise<void> {
+    await this.reminders.trackMany(
+      events.map((event) => ({
+        _id: event.data.inviteId,
         firmId: event.firmId,
-        inviterId: data.inviterId,
-        inviterEmail: data.inviterEmail,
+        sendNumber: event.data.sendNumber,
+        sentAt: new Date(event.occurredAt),
+        request: event.data as unknown as Record<string, unknown>,
+      })),
+    );
+    const created = await this.deliveries.enqueueMany(
+      events.map(({ data, firmId, correlationId }) =>
+        this.newDelivery({
+          kind: 'invite',
+          id: inviteDeliveryId(data.inviteId, data.sendNumber),
+          firmId,
+          inviteId: data.inviteId,
+          contactId: data.contactId,
+          to: data.to,
+          payload: data,
+          correlationId,
+        }),
+      ),
+    );
+    if (created > 0) this.poke();
+    // Commands written before staff notices existed do not name the inviter's email.
+    const named = events.filter((e) => e.data.inviterId && e.data.inviterEmail);
+    if (named.length === 0) return;
+    await this.inviters.recordMany(
+      named.map(({ data, firmId, occurredAt }) => ({
+        _id: data.contactId,
+        firmId,
+        inviterId: data.inviterId as string,
+        inviterEmail: data.inviterEmail as string,
         inviterName: data.inviterName,
         contactFirstName: data.contactFirstName,
         contactLastName: data.contactLastName,
         firmName: data.firmName,
         firmBranding: data.firmBranding ?? null,
-        invitedAt: new Date(event.occurredAt),
-      });
-      // Notices that arrived before the inviter was known (events across topics come in any order).
-      const inviter = await this.inviters.find(event.firmId, data.contactId);
-      if (inviter && (await this.deliveries.release(event.firmId, data.contactId, inviter.inviterEmail, new Date())))
-        this.poke();
+        invitedAt: new Date(occurredAt),
+      })),
+    );
+    // Notices that arrived before the inviter was known (events across topics come in any order).
+    let released = 0;
+    for (const { firmId, contactId } of await this.deliveries.heldFor(named.map((e) => e.data.contactId))) {
+      if (!contactId) continue;
+      const inviter = await this.inviters.find(firmId, contactId);
+      if (inviter) released += await this.deliveries.release(firmId, contactId, inviter.inviterEmail, new Date());
     }
+    if (released > 0) this.poke();
   }
 
   /** A reminder of a pending invite; its id makes a second enqueue of the same reminder a no-op. */
@@ -222,7 +239,11 @@ export class DeliverEmail extends PollingJob {
   }
 
   private async enqueue(delivery: NewDelivery): Promise<void> {
-    const created = await this.deliveries.enqueue({
+    if (await this.deliveries.enqueue(this.newDelivery(delivery))) this.poke();
+  }
+
+  private newDelivery(delivery: NewDelivery): QueuedDelivery {
+    return {
       _id: delivery.id,
       firmId: delivery.firmId,
       kind: delivery.kind,
@@ -236,8 +257,7 @@ export class DeliverEmail extends PollingJob {
       sentAt: null,
       payload: delivery.payload as unknown as Record<string, unknown>,
       correlationId: delivery.correlationId,
-    });
-    if (created) this.poke();
+    };
   }
 
   protected async runPass(): Promise<boolean> {
