@@ -10,8 +10,8 @@ export interface EventConsumerOptions {
   groupId: string;
 }
 
-/** Messages handled between two offset commits and heartbeats. */
-const CHUNK = 500;
+/** Messages handled between two offset commits and heartbeats (and checks for a shutdown). */
+const CHUNK = 100;
 
 interface Route {
   one: EventHandler<Topic>;
