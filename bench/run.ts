@@ -293,7 +293,7 @@ async function main(): Promise<void> {
       writeReport(report);
     }
   } finally {
-    await stack.stopAll();
+    await stack.stopAll().catch((error: unknown) => log(`stopping the stack: ${String(error)}`));
     await smtp.stop();
     await cleanUp(mongo, env, prefix).catch((error: unknown) => log(`clean-up failed: ${String(error)}`));
     await mongo.close();
