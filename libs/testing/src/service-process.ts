@@ -48,7 +48,9 @@ export class ServiceProcess {
     this.log ??= createWriteStream(join(LOG_DIR, `${this.app}.log`), { flags: 'a' });
     this.exitCode = null;
     const entry = join(ROOT, 'dist', 'apps', this.app, 'apps', this.app, 'src', 'main.js');
-    const child = spawn(process.execPath, [entry], {
+    // Extra node flags for this process (the bench's --cpu-prof, which NODE_OPTIONS may not carry).
+    const nodeFlags = (this.env.SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeFlags, entry], {
       env: { ...this.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
