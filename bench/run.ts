@@ -171,7 +171,9 @@ async function main(): Promise<void> {
     MAIL_POOL_SIZE: String(POOL_SIZE),
     RATE_LIMIT_PER_MINUTE: '100000',
     // Where the time goes: BENCH_CPU_PROF=<dir> writes a CPU profile of every service at its exit.
-    ...(process.env.BENCH_CPU_PROF ? { SERVICE_NODE_FLAGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {}),
+    ...(process.env.BENCH_CPU_PROF
+      ? { SERVICE_NODE_FLAGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` }
+      : {}),
   });
   const mongo = await MongoClient.connect(env.MONGO_URL ?? '');
   const report: BenchReport = {
