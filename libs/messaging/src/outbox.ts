@@ -39,11 +39,25 @@ export function outboxPlugin(schema: Schema): void {
   });
   // The relay's poll: only documents with pending events whose lease (if any) ran out.
   schema.index({ outboxPending: 1, outboxLeaseUntil: 1 });
+  // Only writes that record events wake the relay: a busy collection's other writes (a portal
+  // projection, a delivery's claim) would otherwise make it poll back to back.
   const signal = () => void outboxWrites.emit('write');
-  schema.post('save', signal);
-  schema.post('insertMany', signal);
-  schema.post(['findOneAndUpdate', 'updateOne', 'updateMany'], signal);
+  schema.post('save', function (doc: Partial<WithOutbox>) {
+    if (doc.outboxPending) signal();
+  });
+  schema.post('insertMany', function (docs: unknown) {
+    if (Array.isArray(docs) && docs.some((doc: Partial<WithOutbox>) => doc.outboxPending)) signal();
+  });
+  schema.post(['findOneAndUpdate', 'updateOne', 'updateMany'], { document: false, query: true }, function () {
+    if (recordsEvents(this.getUpdate())) signal();
+  });
   schema.post('bulkWrite', signal);
+}
+
+/** Whether an update appends events (see appendEvents). */
+function recordsEvents(update: unknown): boolean {
+  const set = (update as { $set?: { outboxPending?: unknown } } | null)?.$set;
+  return set?.outboxPending === true;
 }
 
 /** Fields to set on a new document so that it is stored together with its events. */
