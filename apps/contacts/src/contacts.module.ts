@@ -44,16 +44,10 @@ export class ContactsModule {
           outboxModels: [Contact.name],
         }),
       ],
-      controllers: [
-        StaffAuthController,
-        StaffUsersController,
-        FirmsController,
-        ClientsController,
-        ContactsController,
-        PortalStatusHandler,
-      ],
+      controllers: [StaffAuthController, StaffUsersController, FirmsController, ClientsController, ContactsController],
       providers: [
         { provide: ContactsConfig, useValue: config },
+        PortalStatusHandler,
         FirmRepository,
         StaffUserRepository,
         ClientRepository,

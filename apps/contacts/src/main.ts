@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { kafkaConsumerTransport } from '@cp/messaging';
 import { runService } from '@cp/platform';
 import { ContactsConfig } from './config';
 import { ContactsModule, SERVICE } from './contacts.module';
@@ -9,5 +8,4 @@ runService({
   schema: ContactsConfig,
   module: (config) => ContactsModule.forRoot(config),
   internal: true,
-  microservice: (config) => kafkaConsumerTransport(config, SERVICE),
 });

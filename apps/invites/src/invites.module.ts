@@ -38,9 +38,11 @@ export class InvitesModule {
           outboxModels: [Invite.name, PortalAccount.name],
         }),
       ],
-      controllers: [InvitesController, PortalController, SettingsController, ContactEmailHandler, EmailOutcomeHandler],
+      controllers: [InvitesController, PortalController, SettingsController],
       providers: [
         { provide: InvitesConfig, useValue: config },
+        ContactEmailHandler,
+        EmailOutcomeHandler,
         Clock,
         InviteRepository,
         PortalAccountRepository,

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { kafkaConsumerTransport } from '@cp/messaging';
 import { runService } from '@cp/platform';
 import { InvitesConfig } from './config';
 import { InvitesModule, SERVICE } from './invites.module';
@@ -9,5 +8,4 @@ runService({
   schema: InvitesConfig,
   module: (config) => InvitesModule.forRoot(config),
   internal: true,
-  microservice: (config) => kafkaConsumerTransport(config, SERVICE),
 });

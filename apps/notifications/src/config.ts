@@ -33,6 +33,20 @@ export class NotificationsConfig extends DataServiceConfig {
   @Min(1000)
   REMINDER_SWEEP_MS = 60_000;
 
+  /** SMTP connections in the pool, and so emails in flight at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  MAIL_POOL_SIZE = 5;
+
+  /** Due deliveries claimed at once by one worker (one read, one claim, then sent through the pool). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DELIVERY_BATCH_SIZE = 50;
+
   /**
    * Test-only: waits this long after the SMTP server took an email before recording it, so a
    * test can kill the service inside that window (see README, "Delivery guarantee").

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { kafkaConsumerTransport } from '@cp/messaging';
 import { runService } from '@cp/platform';
 import { NotificationsConfig } from './config';
 import { NotificationsModule, SERVICE } from './notifications.module';
@@ -9,5 +8,4 @@ runService({
   schema: NotificationsConfig,
   module: (config) => NotificationsModule.forRoot(config),
   internal: true,
-  microservice: (config) => kafkaConsumerTransport(config, SERVICE),
 });

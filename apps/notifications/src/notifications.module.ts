@@ -54,16 +54,12 @@ export class NotificationsModule {
           readiness: [SmtpReadiness],
         }),
       ],
-      controllers: [
+      controllers: [TemplatesController, DeliveriesController, ReminderSettingsController],
+      providers: [
+        { provide: NotificationsConfig, useValue: config },
         InviteEmailHandler,
         InviteEndedHandler,
         FileUploadedHandler,
-        TemplatesController,
-        DeliveriesController,
-        ReminderSettingsController,
-      ],
-      providers: [
-        { provide: NotificationsConfig, useValue: config },
         MailTransport,
         DeliveryRepository,
         DeliverEmail,

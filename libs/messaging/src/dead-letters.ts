@@ -1,8 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ClientKafka, KafkaContext } from '@nestjs/microservices';
+import { ClientKafka } from '@nestjs/microservices';
 import { deadLetterTopic, Topic } from '@cp/contracts';
 import { lastValueFrom } from 'rxjs';
 import { KAFKA_PRODUCER } from './event-publisher';
+
+/** Where a consumed message came from: kept on its dead letter. */
+export interface MessageOrigin {
+  key: string | null;
+  partition: number;
+  offset: string;
+}
 
 /** Parks a message that cannot be handled, with the reason, so the consumer can move on. */
 @Injectable()
@@ -11,22 +18,21 @@ export class DeadLetters {
 
   constructor(@Inject(KAFKA_PRODUCER) private readonly client: ClientKafka) {}
 
-  async park(topic: Topic, value: unknown, reason: string, context?: KafkaContext): Promise<void> {
-    const message = context?.getMessage();
+  async park(topic: Topic, value: unknown, reason: string, origin?: MessageOrigin): Promise<void> {
     this.logger.error(
-      { topic, reason, partition: context?.getPartition(), offset: message?.offset },
+      { topic, reason, partition: origin?.partition, offset: origin?.offset },
       'event parked on dead-letter topic',
     );
     await this.client.connect();
     await lastValueFrom(
       this.client.emit(deadLetterTopic(topic), {
-        key: message?.key ?? null,
+        key: origin?.key ?? null,
         value: value ?? null,
         headers: {
           'x-dead-letter-reason': reason.slice(0, 1000),
           'x-original-topic': topic,
-          'x-original-partition': String(context?.getPartition() ?? ''),
-          'x-original-offset': String(message?.offset ?? ''),
+          'x-original-partition': String(origin?.partition ?? ''),
+          'x-original-offset': String(origin?.offset ?? ''),
         },
       }),
     );

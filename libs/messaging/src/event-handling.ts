@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { deadLetterTopic, EventEnvelope, isEnvelope, EVENT_TYPES, Topic } from '@cp/contracts';
 import { runWithCorrelationId } from '@cp/platform';
-import type { KafkaContext } from '@nestjs/microservices';
 import { Connection } from 'mongoose';
-import { DeadLetters } from './dead-letters';
+import { DeadLetters, MessageOrigin } from './dead-letters';
+import { isDuplicateKey } from './mongo-errors';
 
 export const EVENT_HANDLING_OPTIONS = Symbol('EVENT_HANDLING_OPTIONS');
 
@@ -15,12 +15,23 @@ export interface EventHandlingOptions {
   baseDelayMs: number;
 }
 
+export type EventHandler<T extends Topic> = (event: EventEnvelope<T>) => Promise<void>;
+/** Handles many events of one topic with batched writes; must be as idempotent as the one-by-one handler. */
+export type BatchEventHandler<T extends Topic> = (events: EventEnvelope<T>[]) => Promise<void>;
+
+/** One consumed message: its parsed value and where it came from. */
+export interface ConsumedMessage {
+  value: unknown;
+  origin: MessageOrigin;
+}
+
 const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs an event handler so that one message never blocks its partition: the envelope is
- * checked, a message already handled is skipped (the inbox keeps handled event ids), failures
- * are retried a bounded number of times, and what still fails is parked on the dead-letter topic.
+ * Runs event handlers so that one message never blocks its partition: envelopes are checked,
+ * messages already handled are skipped (the inbox keeps handled event ids), failures are retried
+ * a bounded number of times, and what still fails is parked on the dead-letter topic. A batch
+ * costs one inbox read and one inbox write, whatever its size.
  */
 @Injectable()
 export class EventHandling {
@@ -38,32 +49,75 @@ export class EventHandling {
     );
   }
 
-  async handle<T extends Topic>(
+  /**
+   * Handles a batch of one topic's messages, in order. With a batch handler the new events are
+   * handled together once; if that fails, each is handled on its own (with retries and the
+   * dead-letter topic), so one bad event cannot hold back the rest.
+   */
+  async handleBatch<T extends Topic>(
     topic: T,
-    value: unknown,
-    context: KafkaContext | undefined,
-    handler: (event: EventEnvelope<T>) => Promise<void>,
+    messages: ConsumedMessage[],
+    one: EventHandler<T>,
+    batch?: BatchEventHandler<T>,
   ): Promise<void> {
-    if (!isEnvelope(value) || value.type !== EVENT_TYPES[topic].type) {
-      await this.deadLetters.park(topic, value, 'malformed envelope or wrong event type', context);
-      return;
-    }
-    const event = value as EventEnvelope<T>;
-    await runWithCorrelationId(event.correlationId, async () => {
-      if (await this.inbox.findOne({ _id: event.id })) {
-        this.logger.debug({ eventId: event.id, topic }, 'event already handled; skipped');
-        return;
+    const events: { event: EventEnvelope<T>; message: ConsumedMessage }[] = [];
+    for (const message of messages) {
+      if (!isEnvelope(message.value) || message.value.type !== EVENT_TYPES[topic].type) {
+        await this.deadLetters.park(topic, message.value, 'malformed envelope or wrong event type', message.origin);
+      } else {
+        events.push({ event: message.value as EventEnvelope<T>, message });
       }
+    }
+    if (events.length === 0) return;
+    const handled = new Set(
+      (
+        await this.inbox.find({ _id: { $in: events.map((e) => e.event.id) } }, { projection: { _id: 1 } }).toArray()
+      ).map((d) => d._id),
+    );
+    const fresh = events.filter(({ event }) => {
+      if (handled.has(event.id)) return false;
+      handled.add(event.id); // the same event twice in one batch: once
+      return true;
+    });
+    if (fresh.length < events.length) {
+      this.logger.debug({ topic, skipped: events.length - fresh.length }, 'events already handled; skipped');
+    }
+    if (fresh.length === 0) return;
+    let done = fresh;
+    let together = false;
+    if (batch) {
+      try {
+        await batch(fresh.map((f) => f.event));
+        together = true;
+      } catch (error) {
+        this.logger.warn({ topic, events: fresh.length, err: String(error) }, 'batch handler failed; one by one');
+      }
+    }
+    if (!together) {
+      done = [];
+      for (const item of fresh) {
+        if (await this.handleOne(topic, item.event, item.message, one)) done.push(item);
+      }
+    }
+    await this.recordHandled(
+      topic,
+      done.map((d) => d.event.id),
+    );
+  }
+
+  /** One event with bounded retries; false when it was parked on the dead-letter topic. */
+  private async handleOne<T extends Topic>(
+    topic: T,
+    event: EventEnvelope<T>,
+    message: ConsumedMessage,
+    handler: EventHandler<T>,
+  ): Promise<boolean> {
+    return runWithCorrelationId(event.correlationId, async () => {
       let lastError: unknown;
       for (let attempt = 1; attempt <= this.options.attempts; attempt++) {
         try {
           await handler(event);
-          await this.inbox.updateOne(
-            { _id: event.id },
-            { $setOnInsert: { topic, handledAt: new Date() } },
-            { upsert: true },
-          );
-          return;
+          return true;
         } catch (error) {
           lastError = error;
           this.logger.warn({ eventId: event.id, topic, attempt, err: String(error) }, 'event handler failed');
@@ -74,11 +128,28 @@ export class EventHandling {
       }
       await this.deadLetters.park(
         topic,
-        value,
+        message.value,
         `handler failed ${this.options.attempts} times: ${String(lastError)}`,
-        context,
+        message.origin,
       );
+      return false;
     });
+  }
+
+  private async recordHandled(topic: Topic, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const handledAt = new Date();
+    try {
+      await this.inbox.insertMany(
+        ids.map((_id) => ({ _id, topic, handledAt })),
+        { ordered: false },
+      );
+    } catch (error) {
+      // Recorded already by a concurrent delivery of the same event: that is the point of the inbox.
+      const writeErrors = (error as { writeErrors?: { code?: number } | { code?: number }[] }).writeErrors;
+      const duplicates = writeErrors === undefined ? [] : ([] as { code?: number }[]).concat(writeErrors);
+      if (!isDuplicateKey(error) && !(duplicates.length > 0 && duplicates.every((e) => e.code === 11000))) throw error;
+    }
   }
 }
 

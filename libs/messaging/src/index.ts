@@ -1,4 +1,5 @@
 export * from './dead-letters';
+export * from './event-consumer';
 export * from './event-handling';
 export * from './event-publisher';
 export * from './kafka-options';

@@ -1,5 +1,4 @@
 import { DataServiceConfig, kafkaBrokers } from '@cp/config';
-import { KafkaOptions, Transport } from '@nestjs/microservices';
 import { KafkaConfig, logLevel, LogEntry } from 'kafkajs';
 
 const LEVEL_NAMES: Record<number, string> = {
@@ -35,25 +34,4 @@ export function kafkaClientConfig(config: DataServiceConfig, service: string): K
 /** The consumer-group name of a service; each service reads every topic it handles once. */
 export function consumerGroup(config: DataServiceConfig, service: string): string {
   return `${config.STACK_PREFIX}${service}`;
-}
-
-/** Transport options for a service that handles events with @EventPattern. */
-export function kafkaConsumerTransport(config: DataServiceConfig, service: string): KafkaOptions {
-  return {
-    transport: Transport.KAFKA,
-    options: {
-      client: kafkaClientConfig(config, service),
-      // A crashed member is noticed after 10 s (not 30), so its partitions move on sooner.
-      consumer: {
-        groupId: consumerGroup(config, service),
-        allowAutoTopicCreation: false,
-        sessionTimeout: 10_000,
-        rebalanceTimeout: 20_000,
-        heartbeatInterval: 2_000,
-      },
-      subscribe: { fromBeginning: true },
-      run: { autoCommit: true },
-      postfixId: '',
-    },
-  };
 }

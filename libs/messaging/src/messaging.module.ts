@@ -14,7 +14,8 @@ import { Kafka } from 'kafkajs';
 import { DeadLetters } from './dead-letters';
 import { EVENT_HANDLING_OPTIONS, EventHandling } from './event-handling';
 import { EventPublisher, KAFKA_PRODUCER } from './event-publisher';
-import { kafkaClientConfig } from './kafka-options';
+import { consumerGroup, kafkaClientConfig } from './kafka-options';
+import { EVENT_CONSUMER_OPTIONS, EventConsumer } from './event-consumer';
 import { KAFKA_CLIENT } from './kafka-readiness';
 import { OUTBOX_OPTIONS, OutboxRelay } from './outbox';
 import { ensureTopics } from './topics-admin';
@@ -81,13 +82,15 @@ export class MessagingModule {
           },
         },
         { provide: EVENT_HANDLING_OPTIONS, useValue: { consumer: options.service, attempts: 4, baseDelayMs: 200 } },
+        { provide: EVENT_CONSUMER_OPTIONS, useValue: { groupId: consumerGroup(options.config, options.service) } },
         EventPublisher,
         DeadLetters,
         OutboxRelay,
         EventHandling,
         TopicsProvisioner,
+        EventConsumer,
       ],
-      exports: [KAFKA_CLIENT, 'KAFKA_BROKERS', EventPublisher, EventHandling, DeadLetters, OutboxRelay],
+      exports: [KAFKA_CLIENT, 'KAFKA_BROKERS', EventPublisher, EventHandling, EventConsumer, DeadLetters, OutboxRelay],
     };
   }
 }

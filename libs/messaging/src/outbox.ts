@@ -1,14 +1,17 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PollingJob } from '@cp/platform';
 import { InjectConnection } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import type { Connection, Model, Schema, UpdateQuery } from 'mongoose';
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { AnyBulkWriteOperation, Collection } from 'mongodb';
+import type { Connection, Schema, UpdateQuery } from 'mongoose';
 import { EventPublisher } from './event-publisher';
 
 /**
- * The outbox lives inside each aggregate's own document: a standalone MongoDB (and the local
- * MongoDB-wire server) has no multi-document transactions, but a single-document write is atomic. So "save the
- * contact" and "record ContactAdded" are one insert, and a relay publishes what is pending.
+ * The outbox lives inside each aggregate's own document: a standalone MongoDB-wire server has
+ * no multi-document transactions, but a single-document write is atomic. So "save the contact"
+ * and "record ContactAdded" are one insert, and a relay publishes what is pending.
  */
 export interface WithOutbox {
   pendingEvents: OutboxEvent[];
@@ -16,15 +19,45 @@ export interface WithOutbox {
 }
 
 interface OutboxDocument extends WithOutbox {
-  _id: unknown;
+  /** Every aggregate of the system has a string id (a UUID). */
+  _id: string;
+  outboxLeaseUntil?: Date | null;
+  outboxClaim?: string | null;
 }
+
+/** A document whose lease ended at the epoch is free for any relay to claim. */
+const UNLEASED = new Date(0);
+
+/** Tells this process's relay that an outbox write just happened, so it need not wait for its poll. */
+const outboxWrites = new EventEmitter();
+outboxWrites.setMaxListeners(0);
 
 export function outboxPlugin(schema: Schema): void {
   schema.add({
     pendingEvents: { type: [Object], default: [] },
     outboxPending: { type: Boolean, default: false },
   });
-  schema.index({ outboxPending: 1 });
+  // The relay's poll: only documents with pending events whose lease (if any) ran out.
+  schema.index({ outboxPending: 1, outboxLeaseUntil: 1 });
+  // Only writes that record events wake the relay: a busy collection's other writes (a portal
+  // projection, a delivery's claim) would otherwise make it poll back to back.
+  const signal = () => void outboxWrites.emit('write');
+  schema.post('save', function (doc: Partial<WithOutbox>) {
+    if (doc.outboxPending) signal();
+  });
+  schema.post('insertMany', function (docs: unknown) {
+    if (Array.isArray(docs) && docs.some((doc: Partial<WithOutbox>) => doc.outboxPending)) signal();
+  });
+  schema.post(['findOneAndUpdate', 'updateOne', 'updateMany'], { document: false, query: true }, function () {
+    if (recordsEvents(this.getUpdate())) signal();
+  });
+  schema.post('bulkWrite', signal);
+}
+
+/** Whether an update appends events (see appendEvents). */
+function recordsEvents(update: unknown): boolean {
+  const set = (update as { $set?: { outboxPending?: unknown } } | null)?.$set;
+  return set?.outboxPending === true;
 }
 
 /** Fields to set on a new document so that it is stored together with its events. */
@@ -47,16 +80,25 @@ export interface OutboxOptions {
   models: string[];
   pollMs: number;
   enabled: boolean;
+  /** Documents claimed per pass and model. */
+  batchSize?: number;
+  /** How long a claim keeps other relays (replicas) off a document; longer than one pass takes. */
+  leaseMs?: number;
 }
 
 /**
- * Polls for documents with pending events and publishes them in order, then removes what was
- * acknowledged. A crash between publish and removal publishes again with the same event id:
- * delivery is at-least-once and consumers deduplicate by id.
+ * Publishes pending events, a batch of documents at a time. Each pass reads only documents with
+ * pending events whose lease ran out (index `outboxPending, outboxLeaseUntil`), claims them all
+ * with one conditional updateMany (so two relays never publish the same document's events), sends
+ * their events in one produce request (acks=all, each document's events in order), and removes
+ * what was acknowledged in one bulkWrite. A crash after the publish and before that write
+ * publishes again with the same event ids once the lease ends: at-least-once, consumers
+ * deduplicate by id. Writes in this process wake the relay at once; the poll is the fallback.
  */
 @Injectable()
-export class OutboxRelay extends PollingJob {
+export class OutboxRelay extends PollingJob implements OnModuleDestroy {
   protected readonly logger = new Logger(OutboxRelay.name);
+  private readonly wake = () => this.poke();
 
   constructor(
     @InjectConnection() private readonly connection: Connection,
@@ -71,6 +113,15 @@ export class OutboxRelay extends PollingJob {
     return this.options.enabled;
   }
 
+  override onApplicationBootstrap(): void {
+    if (this.enabled) outboxWrites.on('write', this.wake);
+    super.onApplicationBootstrap();
+  }
+
+  onModuleDestroy(): void {
+    outboxWrites.off('write', this.wake);
+  }
+
   protected get pauseMs(): number {
     return this.options.pollMs;
   }
@@ -80,63 +131,84 @@ export class OutboxRelay extends PollingJob {
     return (await this.drain()) > 0;
   }
 
-  private async relayDocument(
-    model: Model<OutboxDocument>,
-    doc: { _id: unknown; pendingEvents: OutboxEvent[] },
-  ): Promise<number> {
-    const done: OutboxEvent[] = [];
-    try {
-      for (const event of doc.pendingEvents) {
-        await this.publisher.publish(event);
-        done.push(event);
-      }
-    } finally {
-      if (done.length > 0) {
-        const ids = done.map((event) => event.envelope.id);
-        await model.updateOne(
-          { _id: doc._id },
-          { $pull: { pendingEvents: { 'envelope.id': { $in: ids } } } },
-          { timestamps: false },
-        );
-      }
-    }
-    // Clears the flag only if nothing new was appended meanwhile (the filter makes it atomic).
-    // Bookkeeping, not a change of the entity: updatedAt stays as the last real change left it.
-    await model.updateOne(
-      { _id: doc._id, pendingEvents: { $size: 0 } },
-      { $set: { outboxPending: false } },
-      { timestamps: false },
-    );
-    return done.length;
-  }
-
   /** One pass over every outbox; returns how many events were published. */
-  async drain(batchSize = 100): Promise<number> {
+  async drain(batchSize = this.options.batchSize ?? 200): Promise<number> {
     let published = 0;
     for (const name of this.options.models) {
-      const model = this.connection.model<OutboxDocument>(name);
-      const docs = await model
-        .find({ outboxPending: true }, { pendingEvents: 1 })
-        .limit(batchSize)
-        .lean<{ _id: unknown; pendingEvents: OutboxEvent[] }[]>();
-      let failures = 0;
-      let lastError: unknown;
-      for (const doc of docs) {
-        try {
-          published += await this.relayDocument(model, doc);
-        } catch (error) {
-          // This document's events stay pending (and in order); the others still go out.
-          failures++;
-          lastError = error;
-        }
-      }
-      if (failures > 0) {
-        this.logger.warn(
-          { model: name, failures, err: String(lastError) },
-          'some outbox events could not be published; will retry',
-        );
+      const collection = this.connection.model(name).collection as unknown as Collection<OutboxDocument>;
+      try {
+        published += await this.relayBatch(collection, batchSize);
+      } catch (error) {
+        // This batch's events stay pending (and in order); the next pass tries again.
+        this.logger.warn({ model: name, err: String(error) }, 'outbox events could not be published; will retry');
       }
     }
     return published;
+  }
+
+  private async relayBatch(collection: Collection<OutboxDocument>, batchSize: number): Promise<number> {
+    const claim = randomUUID();
+    const docs = await this.claimBatch(collection, batchSize, claim);
+    if (docs.length === 0) return 0;
+    const events = docs.flatMap((d) => d.pendingEvents);
+    try {
+      await this.publisher.publishAll(events);
+    } catch (error) {
+      // Nothing acknowledged is assumed: free the batch for the next pass instead of waiting out the lease.
+      await collection.updateMany(
+        { _id: { $in: docs.map((d) => d._id) }, outboxClaim: claim },
+        { $set: { outboxLeaseUntil: UNLEASED } },
+      );
+      throw error;
+    }
+    // Per document: drop what was published ($pullAll: events appended meanwhile stay), free it,
+    // and clear the flag only if nothing new was appended (the filter makes that atomic).
+    // Bookkeeping, not a change of the entity: updatedAt stays as the last real change left it.
+    const writes: AnyBulkWriteOperation<OutboxDocument>[] = docs.flatMap((d) => [
+      {
+        updateOne: {
+          filter: { _id: d._id },
+          update: { $pullAll: { pendingEvents: d.pendingEvents }, $set: { outboxLeaseUntil: UNLEASED } },
+        },
+      },
+      {
+        updateOne: {
+          filter: { _id: d._id, pendingEvents: { $size: 0 } },
+          update: { $set: { outboxPending: false } },
+        },
+      },
+    ]);
+    if (writes.length > 0) await collection.bulkWrite(writes, { ordered: true });
+    return events.length;
+  }
+
+  /**
+   * Reads free documents with pending events and claims them with one conditional updateMany;
+   * answers those this claim got. When another relay claimed the same ones first, it reads again
+   * (a few times), rather than idling a whole poll while work is waiting.
+   */
+  private async claimBatch(
+    collection: Collection<OutboxDocument>,
+    batchSize: number,
+    claim: string,
+  ): Promise<OutboxDocument[]> {
+    for (let round = 0; round < 5; round++) {
+      const now = new Date();
+      const free = { outboxPending: true, outboxLeaseUntil: { $not: { $gt: now } } };
+      const candidates = await collection.find(free, { projection: { _id: 1 }, limit: batchSize }).toArray();
+      if (candidates.length === 0) return [];
+      const ids = candidates.map((c) => c._id);
+      const leaseUntil = new Date(now.getTime() + (this.options.leaseMs ?? 30_000));
+      // A document another relay claimed meanwhile no longer matches `free`.
+      await collection.updateMany(
+        { _id: { $in: ids }, ...free },
+        { $set: { outboxLeaseUntil: leaseUntil, outboxClaim: claim } },
+      );
+      const docs = await collection
+        .find({ _id: { $in: ids }, outboxClaim: claim }, { projection: { pendingEvents: 1 } })
+        .toArray();
+      if (docs.length > 0) return docs;
+    }
+    return [];
   }
 }

@@ -10,6 +10,8 @@ export abstract class PollingJob implements OnApplicationBootstrap, OnApplicatio
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  /** Work arrived while a pass was under way (after its query, perhaps): run again without the pause. */
+  private pokedWhileRunning = false;
 
   /** One pass; true when there is more to do at once (the next pass then starts without a pause). */
   protected abstract runPass(): Promise<boolean>;
@@ -37,9 +39,10 @@ export abstract class PollingJob implements OnApplicationBootstrap, OnApplicatio
     await this.running;
   }
 
-  /** Runs a pass soon instead of after the pause; a pass under way looks again by itself. */
+  /** Runs a pass soon instead of after the pause; a pass under way is followed by another at once. */
   protected poke(): void {
-    if (!this.running) this.schedule(0);
+    if (this.running) this.pokedWhileRunning = true;
+    else this.schedule(0);
   }
 
   private schedule(delayMs: number): void {
@@ -47,9 +50,10 @@ export abstract class PollingJob implements OnApplicationBootstrap, OnApplicatio
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       let next = this.pauseMs;
+      this.pokedWhileRunning = false;
       this.running = this.runPass()
         .then((more) => {
-          if (more) next = 0;
+          if (more || this.pokedWhileRunning) next = 0;
         })
         .catch((error: unknown) => {
           this.logger.warn({ err: String(error) }, 'background pass failed; will retry');

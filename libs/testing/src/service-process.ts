@@ -66,7 +66,9 @@ export class ServiceProcess {
     this.exitCode = null;
     this.exitExpected = false;
     const entry = join(ROOT, 'dist', 'apps', this.app, 'apps', this.app, 'src', 'main.js');
-    const child = spawn(process.execPath, [entry], {
+    // Extra node flags for this process (the bench's --cpu-prof, which NODE_OPTIONS may not carry).
+    const nodeFlags = (this.env.SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeFlags, entry], {
       env: { ...this.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

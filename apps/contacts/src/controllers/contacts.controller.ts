@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { AddContactDto, ContactView, DEFAULT_PAGE_SIZE, Page, PageQueryDto, UpdateContactDto } from '@cp/contracts';
+import {
+  AddContactDto,
+  ContactView,
+  DEFAULT_PAGE_SIZE,
+  LookupContactsDto,
+  Page,
+  PageQueryDto,
+  UpdateContactDto,
+} from '@cp/contracts';
 import { firmScope, toPage } from '@cp/platform';
 import { ContactRepository } from '../repositories/contact.repository';
 import { AddContact } from '../use-cases/add-contact.use-case';
@@ -41,6 +49,13 @@ export class ContactsController {
       limit,
       toContactView,
     );
+  }
+
+  /** Many contacts in one call; ids that are not this firm's contacts are simply absent. */
+  @Post('contacts/lookup')
+  @HttpCode(200)
+  async lookup(@Param('firmId') firmId: string, @Body() body: LookupContactsDto): Promise<{ items: ContactView[] }> {
+    return { items: (await this.contacts.findByIds(firmScope(firmId), body.ids)).map(toContactView) };
   }
 
   @Get('contacts/:contactId')

@@ -39,6 +39,14 @@ export class ContactRepository {
       .exec();
   }
 
+  /** The ones of these ids that are contacts of this firm, in one query by _id. */
+  async findByIds(scope: FirmScope, ids: string[]): Promise<Contact[]> {
+    return this.contacts
+      .find(scoped<Contact>(scope, { _id: { $in: ids } }), { pendingEvents: 0 })
+      .lean<Contact[]>()
+      .exec();
+  }
+
   async findByEmail(scope: FirmScope, email: string): Promise<Contact | null> {
     return this.contacts.findOne(scoped<Contact>(scope, { email })).lean<Contact>().exec();
   }

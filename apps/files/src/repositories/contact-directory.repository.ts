@@ -28,18 +28,26 @@ export class ContactDirectory {
     await this.get(scope, `/clients/${encodeURIComponent(clientId)}`, 'client');
   }
 
-  /** Each contact of the firm; null for an id that is not a contact of this firm. */
+  /** Each contact of the firm, in one call; null for an id that is not a contact of this firm. */
   async standing(scope: FirmScope, contactIds: string[]): Promise<(ContactStanding | null)[]> {
-    return Promise.all(
-      contactIds.map(async (contactId) => {
-        const contact = await this.get<ContactView>(scope, `/contacts/${encodeURIComponent(contactId)}`, 'contact');
-        if (!contact) return null;
-        return { contactId, clientIds: contact.clientIds, hasPortalAccount: contact.portal?.state === 'accepted' };
-      }),
-    );
+    if (contactIds.length === 0) return [];
+    const found = await this.call<{ items: ContactView[] }>(scope, '/contacts/lookup', 'contacts', {
+      ids: [...new Set(contactIds)],
+    });
+    const byId = new Map((found?.items ?? []).map((c) => [c.id, c]));
+    return contactIds.map((contactId) => {
+      const contact = byId.get(contactId);
+      if (!contact) return null;
+      return { contactId, clientIds: contact.clientIds, hasPortalAccount: contact.portal?.state === 'accepted' };
+    });
   }
 
   private async get<T>(scope: FirmScope, path: string, what: string): Promise<T | null> {
+    return this.call<T>(scope, path, what);
+  }
+
+  /** GET, or POST with a JSON body; null for a 404 of anything but the client. */
+  private async call<T>(scope: FirmScope, path: string, what: string, body?: unknown): Promise<T | null> {
     const url = `${this.config.CONTACTS_URL.replace(/\/+$/, '')}/firms/${encodeURIComponent(scope.firmId)}${path}`;
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -47,9 +55,15 @@ export class ContactDirectory {
     };
     const correlationId = currentCorrelationId();
     if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+    if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      res = await fetch(url, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
     } catch (error) {
       this.logger.warn({ what, err: String(error) }, 'contacts service unreachable');
       throw new DomainError(ErrorCode.ServiceUnavailable, 'The contacts service is unavailable; try again shortly.');

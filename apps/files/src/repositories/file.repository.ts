@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
-import { appendEvents } from '@cp/messaging';
+import { appendEvents, withEvents } from '@cp/messaging';
 import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import { StoredFile } from './file.schema';
@@ -28,6 +28,19 @@ export class FileRepository {
     await this.files.create({ ...upload, firmId: scope.firmId, status: 'uploading', heartbeatAt: new Date() });
   }
 
+  /** A small upload, already stored whole: recorded ready, with its events, in one insert. */
+  async insertReady(
+    scope: FirmScope,
+    upload: NewUpload & Pick<StoredFile, 'size' | 'sha256' | 'contentType'>,
+    events: OutboxEvent[],
+  ): Promise<StoredFile> {
+    const doc = withEvents(
+      { ...upload, firmId: scope.firmId, status: 'ready' as const, heartbeatAt: new Date() },
+      events,
+    );
+    return (await this.files.create(doc)).toObject<StoredFile>();
+  }
+
   async heartbeat(scope: FirmScope, fileId: string): Promise<void> {
     await this.files.updateOne(
       scoped<StoredFile>(scope, { _id: fileId, status: 'uploading' }),
@@ -40,7 +53,7 @@ export class FileRepository {
   async completeUpload(
     scope: FirmScope,
     fileId: string,
-    facts: Pick<StoredFile, 'size' | 'sha256' | 'contentType'>,
+    facts: Pick<StoredFile, 'size' | 'sha256' | 'contentType' | 'clientId' | 'sharedWith' | 'requestId'>,
     events: OutboxEvent[],
   ): Promise<StoredFile | null> {
     return this.files

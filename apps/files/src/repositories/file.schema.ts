@@ -34,6 +34,8 @@ export class StoredFile implements WithOutbox {
 export const StoredFileSchema = SchemaFactory.createForClass(StoredFile);
 StoredFileSchema.plugin(outboxPlugin);
 StoredFileSchema.index({ firmId: 1, clientId: 1, status: 1, createdAt: 1, _id: 1 });
-StoredFileSchema.index({ firmId: 1, sharedWith: 1, status: 1 });
-StoredFileSchema.index({ firmId: 1, uploadedBy: 1, status: 1 });
+// A contact's files are an $or of these two; each branch comes in page order, so MongoDB merges
+// them without sorting (keyset paging stays flat to the last page).
+StoredFileSchema.index({ firmId: 1, sharedWith: 1, status: 1, createdAt: 1, _id: 1 });
+StoredFileSchema.index({ firmId: 1, uploadedBy: 1, uploaderKind: 1, status: 1, createdAt: 1, _id: 1 });
 StoredFileSchema.index({ status: 1, heartbeatAt: 1 });

@@ -68,9 +68,13 @@ export class ObjectStore implements OnApplicationBootstrap {
     if (!(await this.client.bucketExists(this.bucket))) await this.client.makeBucket(this.bucket);
   }
 
-  /** Starts writing an object; bytes are sent in PART_SIZE parts as they arrive. */
-  writer(key: string, contentType: () => string): ObjectWriter {
-    return new MultipartWriter(this.client, this.bucket, key, contentType);
+  /**
+   * Starts writing an object; bytes are sent in PART_SIZE parts as they arrive. An object that
+   * fits in one part goes up in one request at `finish`; `beforeMultipart` runs only when a
+   * multipart upload is about to start (a large file), so a small one costs one request.
+   */
+  writer(key: string, contentType: () => string, beforeMultipart?: () => Promise<void>): ObjectWriter {
+    return new MultipartWriter(this.client, this.bucket, key, contentType, beforeMultipart);
   }
 
   async read(key: string): Promise<Readable> {
@@ -115,6 +119,7 @@ class MultipartWriter implements ObjectWriter {
     private readonly bucket: string,
     private readonly key: string,
     private readonly contentType: () => string,
+    private readonly beforeMultipart?: () => Promise<void>,
   ) {}
 
   async write(chunk: Buffer): Promise<void> {
@@ -154,6 +159,7 @@ class MultipartWriter implements ObjectWriter {
   }
 
   private async sendPart(part: Buffer): Promise<void> {
+    if (this.uploadId === undefined) await this.beforeMultipart?.();
     this.uploadId ??= await this.client.initiateNewMultipartUpload(this.bucket, this.key, {
       'Content-Type': this.contentType(),
     });

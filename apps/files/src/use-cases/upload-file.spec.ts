@@ -13,10 +13,15 @@ import { parseContactIds, UploadFile } from './upload-file.use-case';
 
 const scope = firmScope('firm-1');
 
-function harness(limit: number) {
+/** `multipart`: the store starts a multipart upload at the first write (a file larger than a part). */
+function harness(limit: number, { multipart = true } = {}) {
   const writes: Buffer[] = [];
+  let beforeMultipart: (() => Promise<void>) | undefined;
   const writer: jest.Mocked<ObjectWriter> = {
-    write: jest.fn((chunk: Buffer) => Promise.resolve(void writes.push(chunk))),
+    write: jest.fn(async (chunk: Buffer) => {
+      if (multipart && writes.length === 0) await beforeMultipart?.();
+      writes.push(chunk);
+    }),
     finish: jest.fn(() => Promise.resolve()),
     abort: jest.fn(() => Promise.resolve()),
   };
@@ -27,8 +32,17 @@ function harness(limit: number) {
       Promise.resolve({ _id: id, ...facts, pendingEvents: events } as StoredFile),
     ),
     discardUpload: jest.fn(() => Promise.resolve()),
+    insertReady: jest.fn((_s: unknown, upload: Partial<StoredFile>, events: unknown[]) =>
+      Promise.resolve({ ...upload, status: 'ready', pendingEvents: events } as StoredFile),
+    ),
   };
-  const store = { writer: jest.fn(() => writer), remove: jest.fn(() => Promise.resolve()) };
+  const store = {
+    writer: jest.fn((_key: string, _type: () => string, hook?: () => Promise<void>) => {
+      beforeMultipart = hook;
+      return writer;
+    }),
+    remove: jest.fn(() => Promise.resolve()),
+  };
   const directory = { assertClient: jest.fn(() => Promise.resolve()), standing: jest.fn() };
   const sharing = { assertCanReceive: jest.fn((_s: unknown, _c: string, ids: string[]) => Promise.resolve(ids)) };
   const settings = { find: jest.fn(() => Promise.resolve({ _id: 'firm-1', maxUploadBytes: limit })) };
@@ -66,6 +80,18 @@ describe('UploadFile', () => {
     });
     const events = files.completeUpload.mock.calls[0][3] as { topic: string; key: string }[];
     expect(events.map((e) => e.topic)).toEqual(['file.uploaded', 'file.shared']);
+  });
+
+  it('stores a file of one part whole, then records it ready with its events in one write', async () => {
+    const { upload, files, writer } = harness(1000, { multipart: false });
+    const stored = await upload.byStaff(scope, 'staff-1', 'client-1', { fields: {}, name: 'a.txt', bytes: chunks(3) });
+    expect(writer.finish).toHaveBeenCalled();
+    expect(files.startUpload).not.toHaveBeenCalled();
+    expect(files.completeUpload).not.toHaveBeenCalled();
+    expect(files.insertReady).toHaveBeenCalledTimes(1);
+    expect(stored).toMatchObject({ name: 'a.txt', size: 3, contentType: 'text/plain', status: 'ready' });
+    const events = files.insertReady.mock.calls[0][2] as { topic: string }[];
+    expect(events.map((e) => e.topic)).toEqual(['file.uploaded']);
   });
 
   it('stops past the limit with FILE_TOO_LARGE and keeps nothing: parts aborted, object and record removed', async () => {

@@ -42,11 +42,12 @@ type Planner = (fields: Record<string, string>, provisional: boolean) => Promise
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /**
- * Stores an upload as it streams in: metadata first (status `uploading`), the bytes in parts to
- * the object store while their SHA-256 and size are counted, then the file becomes visible with
- * its events in one write. Form fields may come before or after the file part: those before are
- * checked before the first byte is stored, those after once the bytes are, with the same checks.
- * Past the firm's limit, on a failed check, or on any failure, nothing is kept.
+ * Stores an upload as it streams in: the bytes go to the object store (in parts once larger than
+ * one) while their SHA-256 and size are counted, then the file becomes visible with its events in
+ * one write. A file of one part costs one object write and one metadata write; a larger one is
+ * recorded `uploading` before its first part. Form fields may come before or after the file part:
+ * those before are checked before the first byte is stored, those after once the bytes are, with
+ * the same checks. Past the firm's limit, on a failed check, or on any failure, nothing is kept.
  */
 @Injectable()
 export class UploadFile {
@@ -126,12 +127,19 @@ export class UploadFile {
     const fileId = randomUUID();
     const key = objectKey(scope.firmId, fileId);
     const name = sanitizeFileName(file.name);
-    await this.files.startUpload(scope, { _id: fileId, objectKey: key, name, ...provisional });
+    const upload = { _id: fileId, objectKey: key, name, ...provisional };
+    // A file larger than one part is recorded as `uploading` before its first part is stored (the
+    // orphan sweep's handle on it); a smaller one is stored whole, then recorded ready in one write.
+    let recorded = false;
+    const record = async () => {
+      await this.files.startUpload(scope, upload);
+      recorded = true;
+    };
 
     const heartbeat = setInterval(
       () => {
         // Detached on purpose: a missed heartbeat only risks the sweep, never the upload's result.
-        this.files.heartbeat(scope, fileId).catch(() => undefined);
+        if (recorded) this.files.heartbeat(scope, fileId).catch(() => undefined);
       },
       Math.max(1000, (this.config.UPLOAD_STALE_SECONDS * 1000) / 4),
     );
@@ -141,7 +149,7 @@ export class UploadFile {
     let size = 0;
     let contentType: string | undefined;
     const typeOf = () => (contentType ??= detectContentType(Buffer.concat(head), name, size <= SNIFF_BYTES));
-    const writer = this.store.writer(key, typeOf);
+    const writer = this.store.writer(key, typeOf, record);
     try {
       for await (const chunk of file.bytes as AsyncIterable<Buffer>) {
         size += chunk.length;
@@ -165,12 +173,13 @@ export class UploadFile {
       const facts = { size, sha256: hash.digest('hex'), contentType: typeOf() };
       const draft = { ...plan, _id: fileId, firmId: scope.firmId, name, size };
       const events = [fileUploaded(draft), ...(plan.sharedWith.length > 0 ? [fileShared(draft)] : [])];
+      if (!recorded) return await this.files.insertReady(scope, { ...upload, ...placement(plan), ...facts }, events);
       const stored = await this.files.completeUpload(scope, fileId, { ...facts, ...placement(plan) }, events);
       if (!stored) throw new Error('upload record vanished while streaming');
       return stored;
     } catch (error) {
       file.bytes.resume(); // stop holding the parser; the caller decides what to do with the rest
-      await this.discard(scope, fileId, key, writer);
+      await this.discard(scope, fileId, key, writer, recorded);
       throw error;
     } finally {
       clearInterval(heartbeat);
@@ -183,6 +192,7 @@ export class UploadFile {
     fileId: string,
     key: string,
     writer: { abort(): Promise<void> },
+    recorded: boolean,
   ): Promise<void> {
     // Each step on its own: what fails here is finished by the orphan sweep once the heartbeat is stale.
     await writer.abort().catch(() => undefined);
@@ -190,7 +200,7 @@ export class UploadFile {
       () => true,
       () => false,
     );
-    if (removed) await this.files.discardUpload(scope, fileId).catch(() => undefined);
+    if (removed && recorded) await this.files.discardUpload(scope, fileId).catch(() => undefined);
   }
 }
 

@@ -128,6 +128,19 @@ export class ContactsClient {
     return this.http.json('contacts', 'GET', `${firm(scope)}/contacts/${id(contactId)}`);
   }
 
+  /** The contacts of this firm among `ids`, in one call; unknown ids are absent. */
+  async lookupContacts(scope: FirmScope, ids: string[]): Promise<ContactView[]> {
+    const { items } = await this.http.json<{ items: ContactView[] }>(
+      'contacts',
+      'POST',
+      `${firm(scope)}/contacts/lookup`,
+      {
+        body: { ids },
+      },
+    );
+    return items;
+  }
+
   async updateContact(scope: FirmScope, contactId: string, input: UpdateContactDto): Promise<ContactView> {
     return this.http.json('contacts', 'PATCH', `${firm(scope)}/contacts/${id(contactId)}`, { body: input });
   }

@@ -9,8 +9,8 @@ import {
   ProblemDocument,
 } from '@cp/platform';
 import type { Request, Response } from 'express';
-import { request as httpRequest, IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { GatewayConfig } from '../config';
 import { ServiceDirectory, ServiceName } from './service-directory';
 
@@ -36,6 +36,39 @@ export interface ServiceCall {
   headers?: Record<string, string>;
   /** For calls that do much work by design (a bulk of 1,000 invites). */
   timeoutMs?: number;
+}
+
+/**
+ * Connections to the services are kept open and reused (a pool per origin), for JSON and streamed
+ * calls alike: without reuse each call would pay a TCP handshake. Plain node:http, not fetch: it
+ * costs the gateway about half the CPU per call.
+ */
+const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 128, maxFreeSockets: 32 };
+const agents = { http: new HttpAgent(KEEP_ALIVE), https: new HttpsAgent(KEEP_ALIVE) };
+
+/** One request with a JSON (or no) body; answers the status and the whole answer as text. */
+async function exchange(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs: number,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const options = { method, headers, signal: AbortSignal.timeout(timeoutMs) };
+    const req =
+      url.protocol === 'https:'
+        ? httpsRequest(url, { ...options, agent: agents.https })
+        : httpRequest(url, { ...options, agent: agents.http });
+    req.on('response', (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 502, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** Long enough for a password hash under load, short enough that a hung service frees the caller. */
@@ -98,8 +131,10 @@ export class ServiceHttp {
     const withBody = method !== 'GET' && method !== 'HEAD';
 
     return new Promise<void>((resolve) => {
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const upstream = send(url, { method, headers });
+      const upstream =
+        url.protocol === 'https:'
+          ? httpsRequest(url, { method, headers, agent: agents.https })
+          : httpRequest(url, { method, headers, agent: agents.http });
       let answered = false;
 
       const unreachable = (reason: string) => {
@@ -173,14 +208,9 @@ export class ServiceHttp {
     let status: number;
     let text: string;
     try {
-      const res = await fetch(url, {
-        method,
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal: AbortSignal.timeout(call.timeoutMs ?? TIMEOUT_MS),
-      });
-      status = res.status;
-      text = await res.text();
+      const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+      ({ status, text } = await exchange(new URL(url), method, headers, body, call.timeoutMs ?? TIMEOUT_MS));
     } catch (error) {
       // The reason, not the URL's query: queries can hold search terms typed by users.
       const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';

@@ -8,18 +8,25 @@ import { SendInvites } from './send-invites.use-case';
 
 const staff: StaffPrincipal = { kind: 'staff', userId: 'u1', role: 'owner', scope: firmScope('firm-1') };
 
-function contact(id: string): ContactView {
-  return { id, clientIds: ['client-1'], firstName: 'Ada', lastName: id, email: `${id}@example.com` } as ContactView;
+function contact(id: string, changes: Partial<ContactView> = {}): ContactView {
+  return {
+    id,
+    clientIds: ['client-1'],
+    firstName: 'Ada',
+    lastName: id,
+    email: `${id}@example.com`,
+    ...changes,
+  } as ContactView;
 }
 
-/** Contacts answers for every id but the ones listed, which time out. */
-function harness(timingOut: string[]) {
+/** Contacts knows the given contacts (or is down); invites sends every target. */
+function harness(known: ContactView[] | 'down') {
   const contacts = {
     getClient: jest.fn(() => Promise.resolve({ id: 'client-1' })),
-    getContact: jest.fn((_scope: unknown, id: string) =>
-      timingOut.includes(id)
+    lookupContacts: jest.fn((_scope: unknown, ids: string[]) =>
+      known === 'down'
         ? Promise.reject(new DomainError(ErrorCode.ServiceUnavailable, 'contacts did not answer in time'))
-        : Promise.resolve(contact(id)),
+        : Promise.resolve(known.filter((c) => ids.includes(c.id))),
     ),
     staffUser: jest.fn(() =>
       Promise.resolve({ user: { id: 'u1', name: 'Grace', email: 'g@example.com' }, firm: { name: 'F', slug: 'f' } }),
@@ -38,23 +45,32 @@ function harness(timingOut: string[]) {
     invites as unknown as InvitesClient,
     {} as NotificationsClient,
   );
-  return { send, invites };
+  return { send, invites, contacts };
 }
 
 describe('SendInvites.bulk', () => {
-  it('skips only the contact whose look-up failed, and invites the rest', async () => {
-    const { send, invites } = harness(['c2']);
-    const { results } = await send.bulk(staff, 'client-1', { contactIds: ['c1', 'c2', 'c3'] });
+  it('looks every target up in one call, skips the ones that cannot be invited, sends the rest in one call', async () => {
+    const { send, invites, contacts } = harness([
+      contact('c1'),
+      contact('c2', { email: null }),
+      contact('c3', { clientIds: ['client-2'] }),
+      contact('c5'),
+    ]);
+    const { results } = await send.bulk(staff, 'client-1', { contactIds: ['c1', 'c2', 'c3', 'c4', 'c5', 'c1'] });
     expect(results).toEqual([
       expect.objectContaining({ contactId: 'c1', status: 'sent' }),
-      expect.objectContaining({ contactId: 'c2', status: 'skipped', code: ErrorCode.ServiceUnavailable }),
-      expect.objectContaining({ contactId: 'c3', status: 'sent' }),
+      expect.objectContaining({ contactId: 'c2', status: 'skipped', code: ErrorCode.ContactEmailRequired }),
+      expect.objectContaining({ contactId: 'c3', status: 'skipped', code: ErrorCode.NotFound }),
+      expect.objectContaining({ contactId: 'c4', status: 'skipped', code: ErrorCode.NotFound }),
+      expect.objectContaining({ contactId: 'c5', status: 'sent' }),
     ]);
-    expect(invites.issue.mock.calls[0][1].targets.map((t) => t.contactId)).toEqual(['c1', 'c3']);
+    expect(contacts.lookupContacts).toHaveBeenCalledTimes(1);
+    expect(invites.issue).toHaveBeenCalledTimes(1);
+    expect(invites.issue.mock.calls[0][1].targets.map((t) => t.contactId)).toEqual(['c1', 'c5']);
   });
 
-  it('answers 503 and invites nobody when no contact could be looked up', async () => {
-    const { send, invites } = harness(['c1', 'c2']);
+  it('answers 503 and invites nobody when the contacts cannot be looked up', async () => {
+    const { send, invites } = harness('down');
     await expect(send.bulk(staff, 'client-1', { contactIds: ['c1', 'c2'] })).rejects.toMatchObject({
       code: ErrorCode.ServiceUnavailable,
     });

@@ -10,7 +10,6 @@ import {
   InviteView,
   SendInviteDto,
 } from '@cp/contracts';
-import { FirmScope } from '@cp/platform';
 import { StaffPrincipal } from '../auth/principals';
 import { ContactsClient, StaffIdentity } from '../repositories/contacts.client';
 import { InvitesClient } from '../repositories/invites.client';
@@ -18,9 +17,6 @@ import { NotificationsClient } from '../repositories/notifications.client';
 
 type Lookup =
   { contactId: string; target: InviteTargetDto } | { contactId: string; skipped: { code: ErrorCode; detail: string } };
-
-// Like the invites service's writes: no more at once than a loaded database answers within the timeout.
-const LOOKUP_CONCURRENCY = 8;
 
 /**
  * Sending invites needs facts from two services: the contact (its email, its clients) from
@@ -52,17 +48,19 @@ export class SendInvites {
     return invites[0];
   }
 
-  /** One result per contact, in the order asked; one contact's problem never fails the rest. */
+  /**
+   * One result per contact, in the order asked; one contact's problem never fails the rest. All
+   * targets are looked up in one call to the contacts service and issued in one call to invites.
+   */
   async bulk(staff: StaffPrincipal, clientId: string, input: BulkInviteDto): Promise<{ results: BulkInviteResult[] }> {
-    await this.contacts.getClient(staff.scope, clientId); // 404 for another firm's client
     const contactIds = [...new Set(input.contactIds)];
-    const lookups = await mapLimited(contactIds, LOOKUP_CONCURRENCY, async (contactId) =>
-      this.lookup(staff.scope, clientId, contactId),
-    );
-    // Contacts unreachable for every contact is an outage, not a per-contact answer.
-    if (lookups.every((l) => 'skipped' in l && l.skipped.code === ErrorCode.ServiceUnavailable)) {
-      throw new DomainError(ErrorCode.ServiceUnavailable, 'Contacts could not be looked up. Try again shortly.');
-    }
+    // The client first: 404 for another firm's client. Contacts unreachable fails the whole bulk (503).
+    const [, found] = await Promise.all([
+      this.contacts.getClient(staff.scope, clientId),
+      this.contacts.lookupContacts(staff.scope, contactIds),
+    ]);
+    const byId = new Map(found.map((c) => [c.id, c]));
+    const lookups = contactIds.map((contactId) => check(byId.get(contactId), contactId, clientId));
     const targets = lookups.flatMap((l) => ('target' in l ? [l.target] : []));
     const issued = targets.length > 0 ? (await this.issue(staff, targets, input)).results : [];
     const byContact = new Map(issued.map((r) => [r.contactId, r]));
@@ -73,33 +71,6 @@ export class SendInvites {
           : (byContact.get(l.contactId) as BulkInviteResult),
       ),
     };
-  }
-
-  private async lookup(scope: FirmScope, clientId: string, contactId: string): Promise<Lookup> {
-    let contact: ContactView;
-    try {
-      contact = await this.contacts.getContact(scope, contactId);
-    } catch (error) {
-      if (isNotFound(error)) return { contactId, skipped: { code: ErrorCode.NotFound, detail: 'No such contact.' } };
-      // One slow or failed look-up skips that contact only; sending it again later invites it.
-      return {
-        contactId,
-        skipped: { code: ErrorCode.ServiceUnavailable, detail: 'The contact could not be looked up; send again.' },
-      };
-    }
-    if (!contact.clientIds.includes(clientId)) {
-      return {
-        contactId,
-        skipped: { code: ErrorCode.NotFound, detail: 'This contact is not a contact of this client.' },
-      };
-    }
-    if (!contact.email) {
-      return {
-        contactId,
-        skipped: { code: ErrorCode.ContactEmailRequired, detail: 'The contact has no email address.' },
-      };
-    }
-    return { contactId, target: target(contact, clientId) };
   }
 
   private async issue(staff: StaffPrincipal, targets: InviteTargetDto[], input: SendInviteDto) {
@@ -136,24 +107,20 @@ function target(contact: ContactView, clientId: string): InviteTargetDto {
   };
 }
 
-function isNotFound(error: unknown): boolean {
-  if (error instanceof DomainError) return error.code === ErrorCode.NotFound;
-  const response = (error as { getResponse?: () => unknown }).getResponse?.();
-  return (
-    typeof response === 'object' && response !== null && (response as { code?: string }).code === ErrorCode.NotFound
-  );
-}
-
-/** Runs `fn` over items with at most `limit` calls in flight, keeping the order. */
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+/** Whether this contact can be invited to this client, and as whom. */
+function check(contact: ContactView | undefined, contactId: string, clientId: string): Lookup {
+  if (!contact) return { contactId, skipped: { code: ErrorCode.NotFound, detail: 'No such contact.' } };
+  if (!contact.clientIds.includes(clientId)) {
+    return {
+      contactId,
+      skipped: { code: ErrorCode.NotFound, detail: 'This contact is not a contact of this client.' },
+    };
+  }
+  if (!contact.email) {
+    return {
+      contactId,
+      skipped: { code: ErrorCode.ContactEmailRequired, detail: 'The contact has no email address.' },
+    };
+  }
+  return { contactId, target: target(contact, clientId) };
 }

@@ -1,21 +1,19 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Topic } from '@cp/contracts';
-import { EventHandling } from '@cp/messaging';
+import { EventConsumer } from '@cp/messaging';
 import { firmScope } from '@cp/platform';
 import { Invitations } from '../use-cases/invitations.use-case';
 
-/** A contact's email changed: a pending invite sent to another address is revoked. */
-@Controller()
-export class ContactEmailHandler {
+/** A contact's email changed: its pending invite went to the old address, so it is revoked. */
+@Injectable()
+export class ContactEmailHandler implements OnModuleInit {
   constructor(
-    private readonly events: EventHandling,
+    private readonly events: EventConsumer,
     private readonly invitations: Invitations,
   ) {}
 
-  @EventPattern(Topic.ContactUpdated)
-  async onContactUpdated(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
-    return this.events.handle(Topic.ContactUpdated, value, ctx, async (event) => {
+  onModuleInit(): void {
+    this.events.on(Topic.ContactUpdated, async (event) => {
       if (!('email' in event.data.changed)) return;
       await this.invitations.revokeSentElsewhere(
         firmScope(event.firmId),

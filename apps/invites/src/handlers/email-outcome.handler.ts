@@ -1,26 +1,20 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventEnvelope, Topic } from '@cp/contracts';
-import { deliveryOutcome, EventHandling } from '@cp/messaging';
+import { deliveryOutcome, EventConsumer } from '@cp/messaging';
 import { firmScope } from '@cp/platform';
 import { InviteRepository } from '../repositories/invite.repository';
 
 /** Shows on each invite whether its latest email went out or failed. */
-@Controller()
-export class EmailOutcomeHandler {
+@Injectable()
+export class EmailOutcomeHandler implements OnModuleInit {
   constructor(
-    private readonly events: EventHandling,
+    private readonly events: EventConsumer,
     private readonly invites: InviteRepository,
   ) {}
 
-  @EventPattern(Topic.NotificationSent)
-  async onSent(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
-    return this.events.handle(Topic.NotificationSent, value, ctx, async (e) => this.record(e));
-  }
-
-  @EventPattern(Topic.NotificationFailed)
-  async onFailed(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
-    return this.events.handle(Topic.NotificationFailed, value, ctx, async (e) => this.record(e));
+  onModuleInit(): void {
+    this.events.on(Topic.NotificationSent, async (e) => this.record(e));
+    this.events.on(Topic.NotificationFailed, async (e) => this.record(e));
   }
 
   private async record(event: EventEnvelope<Topic.NotificationSent | Topic.NotificationFailed>): Promise<void> {

@@ -46,4 +46,7 @@ export const InviteSchema = SchemaFactory.createForClass(Invite);
 InviteSchema.plugin(outboxPlugin);
 InviteSchema.index({ firmId: 1, contactId: 1, status: 1 });
 InviteSchema.index({ firmId: 1, createdAt: 1, _id: 1 });
+// The invite list filtered by client or by status, in page order.
+InviteSchema.index({ firmId: 1, clientId: 1, createdAt: 1, _id: 1 });
+InviteSchema.index({ firmId: 1, status: 1, createdAt: 1, _id: 1 });
 InviteSchema.index({ status: 1, expiresAt: 1 });

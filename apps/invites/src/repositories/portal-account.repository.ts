@@ -35,6 +35,15 @@ export class PortalAccountRepository {
     return this.accounts.findOne(scoped<PortalAccount>(scope, { contactId })).lean<PortalAccount>().exec();
   }
 
+  /** Which of these contacts have a portal account, in one query (unique index firmId, contactId). */
+  async contactsWithAccount(scope: FirmScope, contactIds: string[]): Promise<Set<string>> {
+    const found = await this.accounts
+      .find(scoped<PortalAccount>(scope, { contactId: { $in: contactIds } }), { contactId: 1 })
+      .lean<Pick<PortalAccount, 'contactId'>[]>()
+      .exec();
+    return new Set(found.map((a) => a.contactId));
+  }
+
   /** Portal sign-in names the firm by slug; the firm id comes from the account found. */
   async findForSignIn(firmSlug: string, email: string): Promise<PortalAccount | null> {
     return this.accounts.findOne({ firmSlug, email }).lean<PortalAccount>().exec();

@@ -6,6 +6,8 @@ import { InviteRepository } from '../repositories/invite.repository';
 import { Clock } from './clock';
 import { inviteEndedEvent } from './invite-events';
 
+const BATCH = 500;
+
 /** Marks invites past their date as expired and announces it (InviteExpired). */
 @Injectable()
 export class ExpireInvites extends PollingJob {
@@ -31,16 +33,13 @@ export class ExpireInvites extends PollingJob {
   async sweep(): Promise<number> {
     let expired = 0;
     for (;;) {
-      const batch = await this.invites.findExpired(this.clock.now(), 100);
-      if (batch.length === 0) return expired;
-      for (const invite of batch) {
-        // The status filter makes this safe against a concurrent accept or a second replica.
-        const done = await this.invites.transition(invite._id, ['pending'], { status: 'expired' }, [
-          inviteEndedEvent(invite, Topic.InviteExpired),
-        ]);
-        if (done) expired++;
-      }
-      if (batch.length < 100) return expired;
+      const now = this.clock.now();
+      const batch = await this.invites.findExpired(now, BATCH);
+      expired += await this.invites.expireMany(
+        now,
+        batch.map((invite) => ({ inviteId: invite._id, event: inviteEndedEvent(invite, Topic.InviteExpired) })),
+      );
+      if (batch.length < BATCH || this.stopping) return expired;
     }
   }
 }

@@ -7,7 +7,9 @@ import {
   FirmBranding,
   InviteSenderCommand,
   InviteTargetDto,
+  InviteStatus,
   IssueInvitesCommand,
+  OutboxEvent,
   ResendInviteCommand,
   Topic,
 } from '@cp/contracts';
@@ -22,12 +24,22 @@ import { Clock } from './clock';
 import { inviteEndedEvent, inviteSentEvents } from './invite-events';
 
 const DAY_MS = 24 * 3600 * 1000;
-const ISSUE_CONCURRENCY = 8;
 /** Only the two branding fields, null when unset. */
 const brandingOf = (sender: InviteSenderCommand): FirmBranding => ({
   logoUrl: sender.firmBranding?.logoUrl ?? null,
   brandColor: sender.firmBranding?.brandColor ?? null,
 });
+
+interface Resend {
+  next: Invite;
+  change: {
+    inviteId: string;
+    from: InviteStatus[];
+    set: Partial<Invite>;
+    events: OutboxEvent[];
+    extra: Record<string, unknown>;
+  };
+}
 
 export const inviteNotFound = () => new DomainError(ErrorCode.NotFound, 'No such invite.');
 
@@ -46,43 +58,76 @@ export class Invitations {
     return (await this.settings.find(scope))?.inviteExpiryDays ?? this.config.INVITE_EXPIRY_DAYS;
   }
 
-  /** One result per target; a failure for one contact never fails the others. */
+  /**
+   * One result per target; a failure for one contact never fails the others. Set-based: one
+   * look-up of the targets' portal accounts and pending invites, one insertMany of the new
+   * invites (each with its own events), one bulkWrite of the fresh links for pending ones.
+   */
   async issue(
     scope: FirmScope,
     command: IssueInvitesCommand,
   ): Promise<{ results: BulkInviteResult[]; invites: Invite[] }> {
-    const results: BulkInviteResult[] = new Array<BulkInviteResult>(command.targets.length);
-    const invites: Invite[] = [];
-    // A few at a time: each is its own durable write, and the database gets no more than it can take.
-    let next = 0;
-    const worker = async () => {
-      while (next < command.targets.length) {
-        const index = next++;
-        const target = command.targets[index];
-        try {
-          const invite = await this.issueOne(scope, command, target);
-          invites.push(invite);
-          results[index] = { contactId: target.contactId, status: 'sent', inviteId: invite._id };
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          results[index] = { contactId: target.contactId, status: 'skipped', code: error.code, detail: error.message };
-        }
+    const contactIds = command.targets.map((t) => t.contactId);
+    const [withAccount, pending, days] = await Promise.all([
+      this.accounts.contactsWithAccount(scope, contactIds),
+      this.invites.findPendingForMany(scope, contactIds),
+      this.expiryDays(scope),
+    ]);
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + days * DAY_MS);
+    const fresh: { invite: Invite; events: OutboxEvent[] }[] = [];
+    const resends: Resend[] = [];
+    const skipped = new Map<string, BulkInviteResult>();
+    for (const target of command.targets) {
+      const current = pending.get(target.contactId);
+      if (withAccount.has(target.contactId)) {
+        skipped.set(target.contactId, {
+          contactId: target.contactId,
+          status: 'skipped',
+          code: ErrorCode.InviteAlreadyAccepted,
+          detail: 'This contact already has a portal account.',
+        });
+      } else if (current) {
+        // Inviting a contact with a pending invite sends a fresh link for that same invite, to the
+        // contact's address now (it may have changed since, its event not yet seen here).
+        resends.push(this.nextSend(current, command, now, expiresAt, target.email));
+      } else {
+        fresh.push(this.newInvite(scope, command, target, now, expiresAt));
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(ISSUE_CONCURRENCY, command.targets.length) }, worker));
+    }
+    const [inserted, resent] = await Promise.all([
+      fresh.length > 0 ? this.invites.insertMany(scope, fresh) : Promise.resolve([]),
+      this.invites.transitionMany(
+        resends.map((r) => r.change),
+        'tokenHash',
+      ),
+    ]);
+    const invites = [...inserted, ...resends.filter((r) => resent.has(r.next._id)).map((r) => r.next)];
+    const byContact = new Map(invites.map((invite) => [invite.contactId, invite]));
+    const results = command.targets.map((target): BulkInviteResult => {
+      const invite = byContact.get(target.contactId);
+      if (invite) return { contactId: target.contactId, status: 'sent', inviteId: invite._id };
+      return (
+        skipped.get(target.contactId) ?? {
+          contactId: target.contactId,
+          status: 'skipped',
+          code: pending.has(target.contactId) ? ErrorCode.Conflict : ErrorCode.ServiceUnavailable,
+          detail: pending.has(target.contactId)
+            ? 'The invite changed meanwhile; try again.'
+            : 'The invite could not be stored; send again.',
+        }
+      );
+    });
     return { results, invites };
   }
 
-  private async issueOne(scope: FirmScope, command: IssueInvitesCommand, target: InviteTargetDto): Promise<Invite> {
-    if (await this.accounts.findByContact(scope, target.contactId)) {
-      throw new DomainError(ErrorCode.InviteAlreadyAccepted, 'This contact already has a portal account.');
-    }
-    const pending = await this.invites.findPendingFor(scope, target.contactId);
-    // Inviting a contact with a pending invite sends a fresh link for that same invite, to the
-    // contact's address now (it may have changed since, its event not yet seen here).
-    if (pending) return this.resend(scope, pending._id, command, target.email);
-
-    const now = this.clock.now();
+  private newInvite(
+    scope: FirmScope,
+    command: IssueInvitesCommand,
+    target: InviteTargetDto,
+    now: Date,
+    expiresAt: Date,
+  ): { invite: Invite; events: OutboxEvent[] } {
     const id = randomUUID();
     const token = issueOpaqueToken(id);
     const invite: Invite = {
@@ -105,7 +150,7 @@ export class Invitations {
       sentByEmail: command.inviterEmail ?? null,
       sendCount: 1,
       lastSentAt: now,
-      expiresAt: new Date(now.getTime() + (await this.expiryDays(scope)) * DAY_MS),
+      expiresAt,
       acceptedAt: null,
       revokedAt: null,
       lastEmail: null,
@@ -114,11 +159,7 @@ export class Invitations {
       pendingEvents: [],
       outboxPending: false,
     };
-    return this.invites.insert(
-      scope,
-      invite,
-      inviteSentEvents(invite, this.link(token.value), this.config.INVITE_LINK_KEY, false),
-    );
+    return { invite, events: inviteSentEvents(invite, this.link(token.value), this.config.INVITE_LINK_KEY, false) };
   }
 
   /** A new link for a pending, expired or revoked invite; the previous link stops working. */
@@ -129,6 +170,26 @@ export class Invitations {
       throw new DomainError(ErrorCode.InviteAlreadyAccepted, 'This invite was accepted; the contact can sign in.');
     }
     const now = this.clock.now();
+    const { change } = this.nextSend(
+      current,
+      sender,
+      now,
+      new Date(now.getTime() + (await this.expiryDays(scope)) * DAY_MS),
+      email,
+    );
+    const updated = await this.invites.transition(
+      change.inviteId,
+      change.from,
+      change.set,
+      change.events,
+      change.extra,
+    );
+    if (!updated) throw new DomainError(ErrorCode.Conflict, 'The invite changed meanwhile; try again.');
+    return updated;
+  }
+
+  /** The change that sends an invite again: a fresh token, the sender, a new date; events included. */
+  private nextSend(current: Invite, sender: ResendInviteCommand, now: Date, expiresAt: Date, email?: string): Resend {
     const token = issueOpaqueToken(current._id);
     const next: Invite = {
       ...current,
@@ -141,31 +202,33 @@ export class Invitations {
       firmBranding: sender.firmBranding ? brandingOf(sender) : (current.firmBranding ?? null),
       sendCount: current.sendCount + 1,
       lastSentAt: now,
-      expiresAt: new Date(now.getTime() + (await this.expiryDays(scope)) * DAY_MS),
+      expiresAt,
       revokedAt: null,
     };
-    const { tokenHash, sentBy, sentByName, sentByEmail, firmBranding, sendCount, lastSentAt, expiresAt, status } = next;
-    const updated = await this.invites.transition(
-      inviteId,
-      ['pending', 'expired', 'revoked'],
-      {
-        email: next.email,
-        tokenHash,
-        sentBy,
-        sentByName,
-        sentByEmail,
-        firmBranding,
-        sendCount,
-        lastSentAt,
-        expiresAt,
-        status,
-        revokedAt: null,
+    const { tokenHash, sentBy, sentByName, sentByEmail, firmBranding, sendCount, lastSentAt, status } = next;
+    return {
+      next,
+      change: {
+        inviteId: current._id,
+        from: ['pending', 'expired', 'revoked'],
+        set: {
+          email: next.email,
+          tokenHash,
+          sentBy,
+          sentByName,
+          sentByEmail,
+          firmBranding,
+          sendCount,
+          lastSentAt,
+          expiresAt,
+          status,
+          revokedAt: null,
+        },
+        events: inviteSentEvents(next, this.link(token.value), this.config.INVITE_LINK_KEY, true),
+        // A concurrent resend wins; this one fails rather than double-sends.
+        extra: { sendCount: current.sendCount },
       },
-      inviteSentEvents(next, this.link(token.value), this.config.INVITE_LINK_KEY, true),
-      { sendCount: current.sendCount }, // a concurrent resend wins; this one fails rather than double-sends
-    );
-    if (!updated) throw new DomainError(ErrorCode.Conflict, 'The invite changed meanwhile; try again.');
-    return updated;
+    };
   }
 
   async revoke(scope: FirmScope, inviteId: string): Promise<Invite> {

@@ -1,20 +1,18 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Topic } from '@cp/contracts';
-import { EventHandling } from '@cp/messaging';
+import { EventConsumer } from '@cp/messaging';
 import { DeliverEmail, UploadNoticePayload } from '../use-cases/deliver-email.use-case';
 
 /** A contact uploaded a file: the staff member who invited them gets one email about it. */
-@Controller()
-export class FileUploadedHandler {
+@Injectable()
+export class FileUploadedHandler implements OnModuleInit {
   constructor(
-    private readonly events: EventHandling,
+    private readonly events: EventConsumer,
     private readonly deliver: DeliverEmail,
   ) {}
 
-  @EventPattern(Topic.FileUploaded)
-  async onFileUploaded(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
-    return this.events.handle(Topic.FileUploaded, value, ctx, async (event) => {
+  onModuleInit(): void {
+    this.events.on(Topic.FileUploaded, async (event) => {
       const { uploaderKind, uploadedBy, fileId, name, size } = event.data;
       if (uploaderKind !== 'contact') return; // staff know what they upload themselves
       const payload: UploadNoticePayload = { fileId, name, size };

@@ -1,20 +1,21 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Topic } from '@cp/contracts';
-import { EventHandling } from '@cp/messaging';
+import { EventConsumer } from '@cp/messaging';
 import { DeliverEmail } from '../use-cases/deliver-email.use-case';
 
-@Controller()
-export class InviteEmailHandler {
+/** Each invite's email command becomes a stored delivery; a batch of commands in a few writes. */
+@Injectable()
+export class InviteEmailHandler implements OnModuleInit {
   constructor(
-    private readonly events: EventHandling,
+    private readonly events: EventConsumer,
     private readonly deliver: DeliverEmail,
   ) {}
 
-  @EventPattern(Topic.InviteEmailRequested)
-  async onInviteEmailRequested(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
-    return this.events.handle(Topic.InviteEmailRequested, value, ctx, async (event) =>
-      this.deliver.enqueueInvite(event),
+  onModuleInit(): void {
+    this.events.on(
+      Topic.InviteEmailRequested,
+      async (event) => this.deliver.enqueueInvites([event]),
+      async (events) => this.deliver.enqueueInvites(events),
     );
   }
 }

@@ -45,6 +45,30 @@ export class ContactInviterRepository {
     }
   }
 
+  /**
+   * `record` for many in one bulkWrite: each is an upsert that applies only over an older record;
+   * over a newer one the upsert collides with the existing id, which is the "already as recent" case.
+   */
+  async recordMany(inviters: ContactInviter[]): Promise<void> {
+    if (inviters.length === 0) return;
+    try {
+      await this.inviters.bulkWrite(
+        inviters.map(({ _id, firmId, ...fields }) => ({
+          updateOne: {
+            filter: { _id, firmId, invitedAt: { $lt: fields.invitedAt } },
+            update: { $set: fields },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: { code?: number } | { code?: number }[] }).writeErrors;
+      const failures = writeErrors === undefined ? [] : ([] as { code?: number }[]).concat(writeErrors);
+      if (!isDuplicateKey(error) && !(failures.length > 0 && failures.every((f) => f.code === 11000))) throw error;
+    }
+  }
+
   async find(firmId: string, contactId: string): Promise<ContactInviter | null> {
     return this.inviters.findOne({ _id: contactId, firmId }).lean<ContactInviter>().exec();
   }

@@ -4,6 +4,7 @@ import { OutboxEvent } from '@cp/contracts';
 import { appendEvents, isDuplicateKey, withEvents } from '@cp/messaging';
 import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
+import { randomUUID } from 'node:crypto';
 import { Delivery } from './delivery.schema';
 
 /** The recipient of a staff notice whose inviter is not known yet; such a delivery waits. */
@@ -16,19 +17,33 @@ export class DeliveryRepository {
   constructor(@InjectModel(Delivery.name) private readonly deliveries: Model<Delivery>) {}
 
   /** Stores a new delivery; false when one with this idempotency key already exists. */
-  async enqueue(
-    delivery: Omit<
-      Delivery,
-      'createdAt' | 'updatedAt' | 'pendingEvents' | 'outboxPending' | 'sendingSince' | 'interruptedAttempts'
-    >,
-  ): Promise<boolean> {
+  async enqueue(delivery: QueuedDelivery): Promise<boolean> {
+    return (await this.enqueueMany([delivery])) === 1;
+  }
+
+  /** Stores new deliveries in one unordered insertMany; those whose key exists are left as they are. */
+  async enqueueMany(deliveries: QueuedDelivery[]): Promise<number> {
+    const docs = deliveries.map((d) =>
+      withEvents({ ...d, sendingSince: null, interruptedAttempts: 0, claim: null }, []),
+    );
     try {
-      await this.deliveries.create(withEvents({ ...delivery, sendingSince: null, interruptedAttempts: 0 }, []));
-      return true;
+      return (await this.deliveries.insertMany(docs, { ordered: false })).length;
     } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
+      const inserted = (error as { insertedDocs?: unknown[] }).insertedDocs;
+      const writeErrors = (error as { writeErrors?: { code?: number } | { code?: number }[] }).writeErrors;
+      const failures = writeErrors === undefined ? [] : ([] as { code?: number }[]).concat(writeErrors);
+      if (isDuplicateKey(error) && failures.length === 0) return 0;
+      if (failures.length === 0 || !failures.every((f) => f.code === 11000)) throw error;
+      return Array.isArray(inserted) ? inserted.length : deliveries.length - failures.length;
     }
+  }
+
+  /** Staff notices of these contacts still waiting to learn their recipient (usually none). */
+  async heldFor(contactIds: string[]): Promise<Pick<Delivery, 'firmId' | 'contactId'>[]> {
+    return this.deliveries
+      .find({ contactId: { $in: contactIds }, status: 'queued', to: HELD }, { firmId: 1, contactId: 1 })
+      .lean<Pick<Delivery, 'firmId' | 'contactId'>[]>()
+      .exec();
   }
 
   /** Gives held staff notices of this contact their recipient, now that the inviter is known. */
@@ -59,36 +74,73 @@ export class DeliveryRepository {
     return this.deliveries.findById(id).lean<Delivery>().exec();
   }
 
-  /** Queued deliveries whose next attempt is due, oldest first. */
-  async due(now: Date, limit: number): Promise<Delivery[]> {
-    return this.deliveries
-      .find({ status: 'queued', nextAttemptAt: { $lte: now } }, { pendingEvents: 0 })
+  /**
+   * Claims up to `limit` due deliveries (oldest first) for one attempt each: the read uses the
+   * index `status, nextAttemptAt`, the claim is two conditional updateMany (one for deliveries an
+   * interrupted attempt left marked, which count it), and only what this call claimed is returned.
+   * Pushing the next attempt to the lease's end is what keeps every other worker (of any replica)
+   * off a claimed delivery.
+   */
+  async claimDue(now: Date, limit: number, leaseUntil: Date): Promise<ClaimedDelivery[]> {
+    const due = await this.deliveries
+      .find({ status: 'queued', nextAttemptAt: { $lte: now } }, { _id: 1, sendingSince: 1 })
       .sort({ nextAttemptAt: 1 })
       .limit(limit)
+      .lean<Pick<Delivery, '_id' | 'sendingSince'>[]>()
+      .exec();
+    if (due.length === 0) return [];
+    const claim = randomUUID();
+    const ids = due.map((d) => d._id);
+    const stillDue = { _id: { $in: ids }, status: 'queued' as const, nextAttemptAt: { $lte: now } };
+    const set = { $set: { nextAttemptAt: leaseUntil, sendingSince: now, claim } };
+    await Promise.all([
+      this.deliveries.updateMany(
+        { ...stillDue, sendingSince: { $ne: null } },
+        { ...set, $inc: { attempts: 1, interruptedAttempts: 1 } },
+      ),
+      this.deliveries.updateMany({ ...stillDue, sendingSince: null }, { ...set, $inc: { attempts: 1 } }),
+    ]);
+    const interrupted = new Map(due.map((d) => [d._id, d.sendingSince ?? null]));
+    const claimed = await this.deliveries
+      .find({ _id: { $in: ids }, claim }, { pendingEvents: 0 })
       .lean<Delivery[]>()
       .exec();
+    return claimed.map((delivery) => ({ delivery, interruptedSince: interrupted.get(delivery._id) ?? null }));
   }
 
-  /**
-   * Takes a delivery for one attempt by pushing its next attempt into the future; only one
-   * worker (of any replica) gets it. The lease outlives one SMTP attempt.
-   */
-  async claim(delivery: Delivery, now: Date, leaseUntil: Date): Promise<boolean> {
-    const interrupted = delivery.sendingSince ? 1 : 0;
-    const result = await this.deliveries.updateOne(
-      { _id: delivery._id, status: 'queued', attempts: delivery.attempts },
-      {
-        $set: { nextAttemptAt: leaseUntil, sendingSince: now },
-        $inc: { attempts: 1, interruptedAttempts: interrupted },
-      },
+  /** Records the outcomes of many attempts in one bulkWrite, each with its events. */
+  async finishMany(outcomes: DeliveryOutcomeWrite[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await this.deliveries.bulkWrite(
+      outcomes.map((o) => ({
+        updateOne: {
+          filter: { _id: o.id },
+          update: appendEvents<Delivery>(
+            { $set: { sendingSince: null, ...o.set }, ...(o.inc ? { $inc: o.inc } : {}) },
+            o.events,
+          ),
+        },
+      })),
+      { ordered: false },
     );
-    return result.modifiedCount === 1;
   }
+}
 
-  async finish(id: string, set: Partial<Delivery>, events: OutboxEvent[]): Promise<void> {
-    await this.deliveries.updateOne(
-      { _id: id },
-      appendEvents<Delivery>({ $set: { ...set, sendingSince: null } }, events),
-    );
-  }
+/** A delivery as the worker first stores it. */
+export type QueuedDelivery = Omit<
+  Delivery,
+  'createdAt' | 'updatedAt' | 'pendingEvents' | 'outboxPending' | 'sendingSince' | 'interruptedAttempts' | 'claim'
+>;
+
+export interface ClaimedDelivery {
+  delivery: Delivery;
+  /** When the attempt an earlier process started (and did not finish) began; null if none. */
+  interruptedSince: Date | null;
+}
+
+export interface DeliveryOutcomeWrite {
+  id: string;
+  set: Partial<Delivery>;
+  inc?: Partial<Record<'attempts' | 'interruptedAttempts', number>>;
+  events: OutboxEvent[];
 }

@@ -27,6 +27,8 @@ export class Delivery implements WithOutbox {
    * means the process died mid-attempt: the SMTP server may or may not have taken the email.
    */
   @Prop({ type: Date, default: null }) sendingSince!: Date | null;
+  /** Which worker's claim the current attempt is (a fresh id per claimed batch). */
+  @Prop({ type: String, default: null }) claim!: string | null;
   /** Attempts whose outcome was lost to a crash; each was retried with the same Message-ID. */
   @Prop({ default: 0 }) interruptedAttempts!: number;
   /** What to render: the event payload; its link stays sealed at rest. */
@@ -42,3 +44,7 @@ export const DeliverySchema = SchemaFactory.createForClass(Delivery);
 DeliverySchema.plugin(outboxPlugin);
 DeliverySchema.index({ status: 1, nextAttemptAt: 1 });
 DeliverySchema.index({ firmId: 1, createdAt: 1, _id: 1 });
+// The delivery log of one contact or invite, in page order; held notices of a contact.
+DeliverySchema.index({ firmId: 1, contactId: 1, createdAt: 1, _id: 1 });
+DeliverySchema.index({ firmId: 1, inviteId: 1, createdAt: 1, _id: 1 });
+DeliverySchema.index({ contactId: 1, status: 1, to: 1 });

@@ -18,7 +18,9 @@ export class MailTransport implements OnApplicationShutdown {
     this.target = `${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`;
     this.transporter = createTransport({
       pool: true,
-      maxConnections: 5,
+      maxConnections: config.MAIL_POOL_SIZE,
+      // Without a cap nodemailer closes each connection after 100 messages.
+      maxMessages: Infinity,
       host: url.hostname,
       port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
       secure: url.protocol === 'smtps:',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { randomUUID } from 'node:crypto';
 import { InviteReminder } from './reminder.schema';
 
 const EPOCH = new Date(0);
@@ -33,27 +34,83 @@ export class ReminderRepository {
     );
   }
 
+  /** `track` for many sends in one ordered bulkWrite (each send's two steps in turn). */
+  async trackMany(
+    sends: Pick<InviteReminder, '_id' | 'firmId' | 'sendNumber' | 'sentAt' | 'request'>[],
+  ): Promise<void> {
+    if (sends.length === 0) return;
+    await this.reminders.bulkWrite(
+      sends.flatMap((r) => [
+        {
+          updateOne: {
+            filter: { _id: r._id },
+            update: { $setOnInsert: { ...r, remindedDays: [], endedAt: null, nextCheckAt: firstLook(r.sentAt) } },
+            upsert: true,
+          },
+        },
+        {
+          updateOne: {
+            filter: { _id: r._id, sendNumber: { $lt: r.sendNumber } },
+            update: {
+              $set: {
+                sendNumber: r.sendNumber,
+                sentAt: r.sentAt,
+                request: r.request,
+                remindedDays: [],
+                endedAt: null,
+                nextCheckAt: firstLook(r.sentAt),
+              },
+            },
+          },
+        },
+      ]),
+      { ordered: true },
+    );
+  }
+
   async end(inviteId: string, at: Date): Promise<void> {
     await this.reminders.updateOne({ _id: inviteId, endedAt: null }, { $set: { endedAt: at } });
   }
 
-  /** Active schedules the sweep should look at now, the longest waiting first. */
-  async candidates(now: Date, limit: number): Promise<InviteReminder[]> {
-    return this.reminders
-      .find({ endedAt: null, nextCheckAt: { $lte: now } })
+  /**
+   * Claims the active schedules due for a look, the longest waiting first (index endedAt,
+   * nextCheckAt): one read, one conditional updateMany that moves their next look to the lease's
+   * end, so another replica's sweep passes them by; only what this call claimed is returned.
+   */
+  async claimCandidates(now: Date, limit: number, leaseUntil: Date): Promise<InviteReminder[]> {
+    const due = await this.reminders
+      .find({ endedAt: null, nextCheckAt: { $lte: now } }, { _id: 1 })
       .sort({ nextCheckAt: 1 })
       .limit(limit)
+      .lean<Pick<InviteReminder, '_id'>[]>()
+      .exec();
+    if (due.length === 0) return [];
+    const ids = due.map((d) => d._id);
+    const claim = randomUUID();
+    await this.reminders.updateMany(
+      { _id: { $in: ids }, endedAt: null, nextCheckAt: { $lte: now } },
+      { $set: { nextCheckAt: leaseUntil, claim } },
+    );
+    return this.reminders
+      .find({ _id: { $in: ids }, claim })
       .lean<InviteReminder[]>()
       .exec();
   }
 
-  /** Records the reminders that went out (or were skipped as superseded) and the next look. */
-  async markReminded(inviteId: string, sendNumber: number, days: number[], nextCheckAt: Date): Promise<void> {
-    await this.reminders.updateOne(
-      { _id: inviteId, sendNumber },
-      days.length > 0
-        ? { $addToSet: { remindedDays: { $each: days } }, $set: { nextCheckAt } }
-        : { $set: { nextCheckAt } },
+  /** Records, in one bulkWrite, the reminders that went out (or were skipped) and each next look. */
+  async markRemindedMany(marks: { inviteId: string; sendNumber: number; days: number[]; nextCheckAt: Date }[]) {
+    if (marks.length === 0) return;
+    await this.reminders.bulkWrite(
+      marks.map(({ inviteId, sendNumber, days, nextCheckAt }) => ({
+        updateOne: {
+          filter: { _id: inviteId, sendNumber },
+          update:
+            days.length > 0
+              ? { $addToSet: { remindedDays: { $each: days } }, $set: { nextCheckAt } }
+              : { $set: { nextCheckAt } },
+        },
+      })),
+      { ordered: false },
     );
   }
 

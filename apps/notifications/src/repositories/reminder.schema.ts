@@ -16,6 +16,8 @@ export class InviteReminder {
   @Prop({ type: Date, default: null }) endedAt!: Date | null;
   /** When the sweep looks at this invite next: its next reminder date, or tomorrow if none is due. */
   @Prop({ type: Date, default: () => new Date(0) }) nextCheckAt!: Date;
+  /** The sweep that claimed this schedule for its current look. */
+  @Prop({ type: String, default: null }) claim!: string | null;
   createdAt!: Date;
   updatedAt!: Date;
 }

@@ -95,19 +95,36 @@ const COLOR = /^#[0-9a-fA-F]{6}$/;
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
+/** Compiled templates by source: a burst of 1,000 invites compiles its template once, not 3,000 times. */
+const COMPILED = new Map<string, HandlebarsTemplateDelegate>();
+const COMPILED_MAX = 500;
+
+function compiled(source: string, noEscape: boolean): HandlebarsTemplateDelegate {
+  const key = `${noEscape ? 'text' : 'html'}\u0000${source}`;
+  let template = COMPILED.get(key);
+  if (!template) {
+    template = Handlebars.compile(source, { strict: false, knownHelpersOnly: true, noEscape });
+    if (COMPILED.size >= COMPILED_MAX) COMPILED.clear();
+    COMPILED.set(key, template);
+  }
+  return template;
+}
+
 /**
  * One look for every email: the firm's name on top, the template's text (variables escaped),
  * the "Create Account" button when there is a link, and the expiry date.
  */
 export function renderEmail(source: TemplateSource, model: EmailModel): RenderedEmail {
-  const options = { strict: false, knownHelpersOnly: true } as const;
-  const subject = Handlebars.compile(source.subject, { ...options, noEscape: true })(model)
+  const subject = compiled(
+    source.subject,
+    true,
+  )(model)
     .replace(/[\r\n]+/g, ' ')
     .trim();
-  const text = Handlebars.compile(source.body, { ...options, noEscape: true })(model).trim();
-  const bodyHtml = Handlebars.compile(
+  const text = compiled(source.body, true)(model).trim();
+  const bodyHtml = compiled(
     source.body,
-    options,
+    false,
   )(model)
     .trim()
     .split(/\n{2,}/)

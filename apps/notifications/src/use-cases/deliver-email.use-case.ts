@@ -4,7 +4,14 @@ import { createEvent, EventEnvelope, InviteEmailRequestedData, OutboxEvent, Rend
 import { firmScope, PollingJob, runWithCorrelationId } from '@cp/platform';
 import { createHash, randomUUID } from 'node:crypto';
 import { NotificationsConfig } from '../config';
-import { DeliveryRepository, HELD, NEVER } from '../repositories/delivery.repository';
+import {
+  ClaimedDelivery,
+  DeliveryOutcomeWrite,
+  DeliveryRepository,
+  HELD,
+  NEVER,
+  QueuedDelivery,
+} from '../repositories/delivery.repository';
 import { Delivery, DeliveryKind } from '../repositories/delivery.schema';
 import { ContactInviterRepository } from '../repositories/contact-inviter.repository';
 import { isPermanentSmtpFailure, MailTransport, OutgoingMail } from '../repositories/mail-transport.repository';
@@ -24,8 +31,13 @@ const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve,
 const GIVE_UP_AFTER_MS = 24 * 3600 * 1000;
 const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 60_000;
-/** Longer than one attempt can take (SMTP socket timeout 15 s plus the pool's queue). */
+/** How long a claimed batch keeps other workers off its deliveries. */
 const LEASE_MS = 30_000;
+/**
+ * The most one attempt can take (connection 5 s, then the SMTP socket timeout of 15 s): an attempt
+ * starts only while this much of the lease is left, so no attempt outlives its claim.
+ */
+const ATTEMPT_BUDGET_MS = 20_000;
 
 interface NewDelivery {
   kind: DeliveryKind;
@@ -64,6 +76,51 @@ class UnrenderableEmail extends Error {
   }
 }
 
+/** A claimed delivery given back without an attempt: as it was before the claim, due now. */
+function untried({ delivery, interruptedSince }: ClaimedDelivery): DeliveryOutcomeWrite {
+  return {
+    id: delivery._id,
+    set: { nextAttemptAt: new Date(), sendingSince: interruptedSince },
+    inc: { attempts: -1, interruptedAttempts: interruptedSince ? -1 : 0 },
+    events: [],
+  };
+}
+
+/**
+ * Outcomes waiting to be recorded, written by group commit: one bulkWrite at a time, each taking
+ * everything that arrived while the previous one ran. A failed write is logged; its deliveries
+ * stay claimed and are sent again (same Message-ID) once the lease ends.
+ */
+class OutcomeLog {
+  private readonly waiting: DeliveryOutcomeWrite[] = [];
+  private writing?: Promise<void>;
+
+  constructor(
+    private readonly write: (outcomes: DeliveryOutcomeWrite[]) => Promise<void>,
+    private readonly logger: Logger,
+  ) {}
+
+  add(outcome: DeliveryOutcomeWrite): void {
+    this.waiting.push(outcome);
+    this.writing ??= this.drain().finally(() => (this.writing = undefined));
+  }
+
+  async settled(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const outcomes = this.waiting.splice(0);
+      try {
+        await this.write(outcomes);
+      } catch (error) {
+        this.logger.warn({ err: String(error), outcomes: outcomes.length }, 'could not record email outcomes');
+      }
+    }
+  }
+}
+
 export const inviteDeliveryId = (inviteId: string, sendNumber: number) => `invite:${inviteId}:${sendNumber}`;
 
 /** Exponential backoff with jitter (half fixed, half random), capped at a minute. */
@@ -93,45 +150,61 @@ export class DeliverEmail extends PollingJob {
     super();
   }
 
-  /** Records the request; a second delivery of the same event finds it and does nothing. */
-  async enqueueInvite(event: EventEnvelope<Topic.InviteEmailRequested>): Promise<void> {
-    const data = event.data;
-    await this.reminders.track({
-      _id: data.inviteId,
-      firmId: event.firmId,
-      sendNumber: data.sendNumber,
-      sentAt: new Date(event.occurredAt),
-      request: data as unknown as Record<string, unknown>,
-    });
-    await this.enqueue({
-      kind: 'invite',
-      id: inviteDeliveryId(data.inviteId, data.sendNumber),
-      firmId: event.firmId,
-      inviteId: data.inviteId,
-      contactId: data.contactId,
-      to: data.to,
-      payload: data,
-      correlationId: event.correlationId,
-    });
-    // Commands written before staff notices existed do not name the inviter's email.
-    if (data.inviterId && data.inviterEmail) {
-      await this.inviters.record({
-        _id: data.contactId,
+  /**
+   * Records invite email commands, a batch in a few writes: their reminder schedules, their
+   * deliveries (one insertMany; an event delivered again finds its record by idempotency key and
+   * adds nothing), the latest inviter of each contact, and releases staff notices held for them.
+   */
+  async enqueueInvites(events: EventEnvelope<Topic.InviteEmailRequested>[]): Promise<void> {
+    await this.reminders.trackMany(
+      events.map((event) => ({
+        _id: event.data.inviteId,
         firmId: event.firmId,
-        inviterId: data.inviterId,
-        inviterEmail: data.inviterEmail,
+        sendNumber: event.data.sendNumber,
+        sentAt: new Date(event.occurredAt),
+        request: event.data as unknown as Record<string, unknown>,
+      })),
+    );
+    const created = await this.deliveries.enqueueMany(
+      events.map(({ data, firmId, correlationId }) =>
+        this.newDelivery({
+          kind: 'invite',
+          id: inviteDeliveryId(data.inviteId, data.sendNumber),
+          firmId,
+          inviteId: data.inviteId,
+          contactId: data.contactId,
+          to: data.to,
+          payload: data,
+          correlationId,
+        }),
+      ),
+    );
+    if (created > 0) this.poke();
+    // Commands written before staff notices existed do not name the inviter's email.
+    const named = events.filter((e) => e.data.inviterId && e.data.inviterEmail);
+    if (named.length === 0) return;
+    await this.inviters.recordMany(
+      named.map(({ data, firmId, occurredAt }) => ({
+        _id: data.contactId,
+        firmId,
+        inviterId: data.inviterId as string,
+        inviterEmail: data.inviterEmail as string,
         inviterName: data.inviterName,
         contactFirstName: data.contactFirstName,
         contactLastName: data.contactLastName,
         firmName: data.firmName,
         firmBranding: data.firmBranding ?? null,
-        invitedAt: new Date(event.occurredAt),
-      });
-      // Notices that arrived before the inviter was known (events across topics come in any order).
-      const inviter = await this.inviters.find(event.firmId, data.contactId);
-      if (inviter && (await this.deliveries.release(event.firmId, data.contactId, inviter.inviterEmail, new Date())))
-        this.poke();
+        invitedAt: new Date(occurredAt),
+      })),
+    );
+    // Notices that arrived before the inviter was known (events across topics come in any order).
+    let released = 0;
+    for (const { firmId, contactId } of await this.deliveries.heldFor(named.map((e) => e.data.contactId))) {
+      if (!contactId) continue;
+      const inviter = await this.inviters.find(firmId, contactId);
+      if (inviter) released += await this.deliveries.release(firmId, contactId, inviter.inviterEmail, new Date());
     }
+    if (released > 0) this.poke();
   }
 
   /** A reminder of a pending invite; its id makes a second enqueue of the same reminder a no-op. */
@@ -166,7 +239,11 @@ export class DeliverEmail extends PollingJob {
   }
 
   private async enqueue(delivery: NewDelivery): Promise<void> {
-    const created = await this.deliveries.enqueue({
+    if (await this.deliveries.enqueue(this.newDelivery(delivery))) this.poke();
+  }
+
+  private newDelivery(delivery: NewDelivery): QueuedDelivery {
+    return {
       _id: delivery.id,
       firmId: delivery.firmId,
       kind: delivery.kind,
@@ -180,8 +257,7 @@ export class DeliverEmail extends PollingJob {
       sentAt: null,
       payload: delivery.payload as unknown as Record<string, unknown>,
       correlationId: delivery.correlationId,
-    });
-    if (created) this.poke();
+    };
   }
 
   protected async runPass(): Promise<boolean> {
@@ -189,21 +265,43 @@ export class DeliverEmail extends PollingJob {
     return false;
   }
 
+  /** Claims due deliveries a batch at a time and sends each batch through the pool. */
   async sendDue(): Promise<void> {
-    for (;;) {
-      const due = await this.deliveries.due(new Date(), 50);
-      if (due.length === 0 || this.stopping) return;
-      // The pooled transport sends several at once; each delivery is claimed first.
-      await Promise.all(due.map(async (d) => this.attempt(d)));
+    while (!this.stopping) {
+      const now = new Date();
+      const leaseUntil = new Date(now.getTime() + LEASE_MS);
+      const claimed = await this.deliveries.claimDue(now, this.config.DELIVERY_BATCH_SIZE, leaseUntil);
+      if (claimed.length === 0) return;
+      await this.sendBatch(claimed, leaseUntil);
     }
   }
 
-  private async attempt(delivery: Delivery): Promise<void> {
-    const now = new Date();
-    if (!(await this.deliveries.claim(delivery, now, new Date(now.getTime() + LEASE_MS)))) return;
-    await runWithCorrelationId(delivery.correlationId ?? randomUUID(), async () => {
-      const attempt = delivery.attempts + 1;
-      if (delivery.sendingSince) {
+  /**
+   * Sends a claimed batch with as many emails in flight as the pool has connections. Outcomes are
+   * written by group commit: each bulkWrite records every outcome that arrived while the previous
+   * one was in flight, so an email the server took waits at most about one write for its record
+   * (the window of the delivery guarantee), and the database sees a write per few emails.
+   */
+  private async sendBatch(claimed: ClaimedDelivery[], leaseUntil: Date): Promise<void> {
+    const outcomes = new OutcomeLog(async (writes) => this.deliveries.finishMany(writes), this.logger);
+    let next = 0;
+    const sender = async () => {
+      while (next < claimed.length) {
+        const item = claimed[next++];
+        // Not enough of the lease left for one more attempt (a hung SMTP server): hand it back untried.
+        if (Date.now() > leaseUntil.getTime() - ATTEMPT_BUDGET_MS) outcomes.add(untried(item));
+        else outcomes.add(await this.attempt(item));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.config.MAIL_POOL_SIZE, claimed.length) }, sender));
+    await outcomes.settled();
+  }
+
+  /** One attempt of one claimed delivery; answers the outcome to record. */
+  private async attempt({ delivery, interruptedSince }: ClaimedDelivery): Promise<DeliveryOutcomeWrite> {
+    return runWithCorrelationId(delivery.correlationId ?? randomUUID(), async () => {
+      const attempt = delivery.attempts;
+      if (interruptedSince) {
         // The process died during an earlier attempt; the server may have the email already.
         this.logger.warn(
           { deliveryId: delivery._id, attempt },
@@ -220,26 +318,29 @@ export class DeliverEmail extends PollingJob {
         }
         await this.mail.send(mail);
         if (this.config.TEST_PAUSE_AFTER_SMTP_MS > 0) await sleep(this.config.TEST_PAUSE_AFTER_SMTP_MS);
-        await this.deliveries.finish(delivery._id, { status: 'sent', sentAt: new Date(), lastError: null }, [
-          this.outcome(delivery, Topic.NotificationSent),
-        ]);
         this.logger.log({ deliveryId: delivery._id, attempt }, 'email sent');
+        return {
+          id: delivery._id,
+          set: { status: 'sent', sentAt: new Date(), lastError: null },
+          events: [this.outcome(delivery, Topic.NotificationSent)],
+        };
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const tooOld = Date.now() - new Date(delivery.createdAt).getTime() > GIVE_UP_AFTER_MS;
         if (error instanceof UnrenderableEmail || isPermanentSmtpFailure(error) || tooOld) {
-          await this.deliveries.finish(delivery._id, { status: 'failed', lastError: reason }, [
-            this.outcome(delivery, Topic.NotificationFailed, reason),
-          ]);
           this.logger.warn({ deliveryId: delivery._id, attempt, reason }, 'email failed');
-        } else {
-          await this.deliveries.finish(
-            delivery._id,
-            { lastError: reason, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempt)) },
-            [],
-          );
-          this.logger.warn({ deliveryId: delivery._id, attempt, reason }, 'email attempt failed; will retry');
+          return {
+            id: delivery._id,
+            set: { status: 'failed', lastError: reason },
+            events: [this.outcome(delivery, Topic.NotificationFailed, reason)],
+          };
         }
+        this.logger.warn({ deliveryId: delivery._id, attempt, reason }, 'email attempt failed; will retry');
+        return {
+          id: delivery._id,
+          set: { lastError: reason, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempt)) },
+          events: [],
+        };
       }
     });
   }

@@ -8,6 +8,8 @@ import { DeliverEmail } from './deliver-email.use-case';
 import { ReminderSchedule } from './reminder-schedule.use-case';
 
 const DAY_MS = 86_400_000;
+/** A sweep that died mid-way leaves its claimed invites to the next sweep after this long. */
+const CLAIM_MS = 5 * 60_000;
 
 /**
  * Reminds contacts of invites still pending after the days their firm chose (3 and 7 by
@@ -39,7 +41,7 @@ export class SendReminders extends PollingJob {
 
   async sweep(): Promise<number> {
     const now = this.clock.now();
-    const candidates = await this.reminders.candidates(now, 500);
+    const candidates = await this.reminders.claimCandidates(now, 500, new Date(now.getTime() + CLAIM_MS));
     const schedules = await this.schedules.of(candidates.map((c) => c.firmId));
     // A firm that turns reminders on again, or adds a later day, is seen within a day.
     const tomorrow = new Date(now.getTime() + DAY_MS);
@@ -47,10 +49,14 @@ export class SendReminders extends PollingJob {
     // Firms with reminders off: one write per firm, not one per pending invite.
     const off = [...schedules].filter(([, s]) => !s.enabled).map(([firmId]) => firmId);
     for (const firmId of off) await this.reminders.postponeFirm(firmId, now, tomorrow);
+    const marks: { inviteId: string; sendNumber: number; days: number[]; nextCheckAt: Date }[] = [];
     for (const invite of candidates) {
       const request = invite.request as unknown as InviteEmailRequestedData;
       const schedule = schedules.get(invite.firmId);
-      if (!schedule?.enabled) continue;
+      if (!schedule?.enabled) {
+        marks.push({ inviteId: invite._id, sendNumber: invite.sendNumber, days: [], nextCheckAt: tomorrow });
+        continue;
+      }
       const sentAt = new Date(invite.sentAt).getTime();
       const open = schedule.days.filter((d) => !(invite.remindedDays ?? []).includes(d));
       const due = open.filter((d) => sentAt + d * DAY_MS <= now.getTime());
@@ -63,8 +69,9 @@ export class SendReminders extends PollingJob {
         await this.deliver.enqueueReminder(invite.firmId, request, due[due.length - 1]);
         sent++;
       }
-      await this.reminders.markReminded(invite._id, invite.sendNumber, expired ? [] : due, nextCheckAt);
+      marks.push({ inviteId: invite._id, sendNumber: invite.sendNumber, days: expired ? [] : due, nextCheckAt });
     }
+    await this.reminders.markRemindedMany(marks);
     return sent;
   }
 }

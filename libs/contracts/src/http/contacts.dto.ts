@@ -82,6 +82,16 @@ export class UpdateContactDto {
   clientIds?: string[];
 }
 
+/** Internal: many contacts of one firm in one call (a bulk invite's targets). */
+export class LookupContactsDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  ids!: string[];
+}
+
 export interface ContactView {
   id: string;
   clientIds: string[];
