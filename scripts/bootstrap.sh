@@ -19,3 +19,6 @@ fi
 
 read -r -a components <<<"$(local_components)"
 if ((${#components[@]})); then bash infra/infra.sh install "${components[@]}"; fi
+
+# kustomize and the Kubernetes schema validator, for the k8s/ test (test/unit/k8s-manifests.spec.ts).
+bash scripts/k8s-tools.sh install
