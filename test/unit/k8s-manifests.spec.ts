@@ -453,6 +453,16 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       expect(paths.map(({ path }) => String(path.path))).not.toContain('/');
     });
 
+    it('serves PORTAL_URL, where invite links point, over HTTPS on an Ingress host', () => {
+      const portal = new URL(String(k8s.config().PORTAL_URL));
+      expect(portal.protocol).toBe('https:');
+      const routed = paths.filter(
+        ({ host, path }) =>
+          host === portal.host && path.pathType === 'Prefix' && portal.pathname.startsWith(String(path.path)),
+      );
+      expect(routed).toHaveLength(1);
+    });
+
     it.each(UPLOAD_AND_DOWNLOAD_PATHS)('streams %s without a proxy cap below 5 GiB and with long timeouts', (route) => {
       const matching = paths.filter(
         ({ path }) => path.pathType === 'ImplementationSpecific' && new RegExp(`^${String(path.path)}`).test(route),
