@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.infra/**', '**/*.mjs', 'jest.config.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.infra/**', '**/*.mjs', 'jest.config.ts', 'k8s/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -30,3 +30,6 @@ if [[ ! -f "$venv/.installed" ]]; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$ROOT/test/fuzz/requirements.txt"
   touch "$venv/.installed"
 fi
+
+# kustomize and the Kubernetes schema validator, for the k8s/ test (test/unit/k8s-manifests.spec.ts).
+bash scripts/k8s-tools.sh install

@@ -13,6 +13,8 @@ describe('loadConfig', () => {
     expect(config.PORT).toBe(3001);
     expect(config.OUTBOX_POLL_MS).toBe(250);
     expect(config.OUTBOX_RELAY_ENABLED).toBe(false);
+    expect(config.KAFKA_CREATE_TOPICS).toBe(true);
+    expect(loadConfig(DataServiceConfig, { ...valid, KAFKA_CREATE_TOPICS: 'false' }).KAFKA_CREATE_TOPICS).toBe(false);
     expect(config.LOG_LEVEL).toBe('info');
   });
 

@@ -50,6 +50,15 @@ export class DataServiceConfig extends BaseConfig {
   @Transform(toBool)
   @IsBoolean()
   OUTBOX_RELAY_ENABLED = true;
+
+  /**
+   * Whether the service creates the catalogue's topics (and their dead-letter twins) at start.
+   * On for the local stack; off where the topics are managed elsewhere (the production overlay:
+   * Strimzi KafkaTopic resources with their own partitions, replication and retention).
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  KAFKA_CREATE_TOPICS = true;
 }
 
 export function kafkaBrokers(config: DataServiceConfig): string[] {

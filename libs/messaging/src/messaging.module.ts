@@ -27,15 +27,24 @@ export interface MessagingOptions {
   outboxModels: string[];
 }
 
+const CREATE_TOPICS = Symbol('CREATE_TOPICS');
+
 /** Makes sure the topics exist, retrying in the background while Kafka is not reachable yet. */
 @Injectable()
 class TopicsProvisioner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Topics');
   private timer?: NodeJS.Timeout;
 
-  constructor(@Inject(KAFKA_CLIENT) private readonly kafka: Kafka) {}
+  constructor(
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    @Inject(CREATE_TOPICS) private readonly enabled: boolean,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.enabled) {
+      this.logger.log('KAFKA_CREATE_TOPICS is off: the topics are expected to exist');
+      return;
+    }
     return this.attempt(1);
   }
 
@@ -63,6 +72,7 @@ export class MessagingModule {
       providers: [
         { provide: KAFKA_CLIENT, useFactory: () => new Kafka(clientConfig) },
         { provide: 'KAFKA_BROKERS', useValue: options.config.KAFKA_BROKERS },
+        { provide: CREATE_TOPICS, useValue: options.config.KAFKA_CREATE_TOPICS },
         {
           provide: KAFKA_PRODUCER,
           useFactory: () =>
