@@ -12,6 +12,7 @@ say "lint ..."
 npx --no-install eslint --max-warnings 0 .
 say "typecheck ..."
 npx --no-install tsc -p tsconfig.json --noEmit
+npx --no-install tsc -p apps/web/tsconfig.json
 bash scripts/build.sh
 
 started_infra=()

@@ -946,8 +946,8 @@ export interface components {
       firstName?: string;
       lastName?: string;
       /** @description Add the missing email, change it, or null to remove it. */
-      email?: Record<string, never> | null;
-      phone?: Record<string, never> | null;
+      email?: string | null;
+      phone?: string | null;
       /** @description Every client of this firm the contact belongs to. */
       clientIds?: string[];
     };
