@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$ROOT"
 
 read -r -a components <<<"$(local_components)"
-bash scripts/bootstrap.sh
+bash scripts/bootstrap.sh --browser
 
 say "lint ..."
 npx --no-install eslint --max-warnings 0 .

@@ -12,3 +12,4 @@ export * from './test-publisher';
 export * from './notifications-stack';
 export * from './kafka-history';
 export * from './seeded-contact';
+export * from './browser';

@@ -21,6 +21,7 @@ export function RequestsTab({ clientId }: { clientId: string }) {
     queryKey: clientKeys.files(clientId),
     queryFn: async () =>
       data(await api.GET('/v1/clients/{clientId}/files', { params: { path: { clientId }, query: { limit: 200 } } })),
+    refetchInterval: 5000,
   });
   const { interval } = useContactsWatch();
   const contacts = useContacts(clientId, interval);
