@@ -53,7 +53,10 @@ describe('firm app and portal in a real browser', () => {
   /** Every screen: 0 serious or critical axe violations (collected, asserted at the end), and a screenshot. */
   async function screen(page: Page, name: string) {
     // Settled: no list or dialog still loading.
-    await page.getByLabel(/^Loading/).first().waitFor({ state: 'hidden', timeout: 15_000 });
+    await page
+      .getByLabel(/^Loading/)
+      .first()
+      .waitFor({ state: 'hidden', timeout: 15_000 });
     problems[name] = await accessibilityProblems(page);
     await screenshot(page, name);
   }
@@ -300,7 +303,10 @@ describe('firm app and portal in a real browser', () => {
     await visible(staff.getByRole('alert').getByText(/incorrect/i));
     await staff.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
     await staff.getByRole('button', { name: 'Sign in' }).click();
-    await visible(staff.getByRole('heading', { name: 'Clients' }));
+    // Back where the session ended, then to the list.
+    await visible(staff.getByRole('heading', { name: 'The Lovelace Household' }));
+    await staff.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
+    await visible(row(staff, 'The Lovelace Household'));
     await screen(staff, 'firm-clients');
   }, 120_000);
 

@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Group, Modal, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, data, done, formError, type Schemas } from '../../api/client';
+import { ApiError, data, done, formError, type Problem, type Schemas } from '../../api/client';
 import { downloadFile, uploadFile } from '../../api/upload';
 import { FileUpload } from '../../ui/FileUpload';
 import { formatBytes, formatDateTime } from '../../ui/format';
@@ -156,9 +156,20 @@ function ShareForm({
           await api.POST('/v1/contacts/{contactId}/invites', { params: { path: { contactId: contact.id } }, body: {} }),
         );
       }
-      return data(
-        await api.PATCH('/v1/files/{fileId}', { params: { path: { fileId: file.id } }, body: { sharedWith: chosen } }),
-      );
+      // The contacts service learns of a new invite from its event, a moment after it was sent:
+      // until then the share is refused for exactly the contacts just invited, so it is retried.
+      const justInvited = new Set(inviteFirst.map((c) => c.id));
+      for (let attempt = 1; ; attempt += 1) {
+        const answer = await api.PATCH('/v1/files/{fileId}', {
+          params: { path: { fileId: file.id } },
+          body: { sharedWith: chosen },
+        });
+        const problem = answer.error as Partial<Problem> | undefined;
+        const waitingForInvite =
+          problem?.code === 'CONTACT_NOT_INVITED' && (problem.contactIds ?? []).every((id) => justInvited.has(id));
+        if (!waitingForInvite || attempt >= 30) return data(answer);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
     },
     onSuccess: async () => {
       await refreshContacts();
@@ -197,9 +208,9 @@ function ShareForm({
         </Stack>
       </Checkbox.Group>
       {prompt && prompt.length > 0 ? (
-        <Alert color="yellow" title="Not invited yet" role="alert">
+        <Alert color="yellow" role="alert">
           <Stack gap="xs">
-            <Text size="sm">
+            <Text size="sm" fw={600}>
               {prompt.map(fullName).join(', ')} can&apos;t see portal items until they&apos;re invited
             </Text>
             {withoutEmail.length > 0 && (

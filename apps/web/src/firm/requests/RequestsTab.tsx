@@ -1,4 +1,4 @@
-import { Badge, Button, Checkbox, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, data, fieldError, formError } from '../../api/client';
@@ -116,14 +116,18 @@ export function RequestsTab({ clientId }: { clientId: string }) {
                   <Table.Td>
                     {r.status === 'done' ? (
                       <Stack gap={2}>
-                        <Badge color="green.9">Done</Badge>
+                        <Text size="sm" fw={700} c="green.9">
+                          Done
+                        </Text>
                         <Text size="xs">
                           {r.fileIds.map((id) => fileNames.get(id) ?? 'a file').join(', ')}
                           {r.fulfilledBy ? ` from ${names.get(r.fulfilledBy) ?? 'a contact'}` : ''}
                         </Text>
                       </Stack>
                     ) : (
-                      <Badge color="gray.7">Open</Badge>
+                      <Text size="sm" fw={700}>
+                        Open
+                      </Text>
                     )}
                   </Table.Td>
                 </Table.Tr>
