@@ -3,7 +3,19 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'apps/web/dist/**', 'apps/web/src/api/openapi.gen.ts', 'node_modules/**', 'coverage/**', '.infra/**', '**/*.mjs', 'jest.config.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'apps/web/dist/**',
+      'apps/web/src/api/openapi.gen.ts',
+      'node_modules/**',
+      'coverage/**',
+      '.infra/**',
+      '.e2e/**',
+      '**/*.mjs',
+      'jest.config.ts',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -140,7 +140,7 @@ describe('firm app and portal in a real browser', () => {
     const cookies = await firm.cookies();
     expect(cookies.map((c) => c.name)).toEqual(['cp_staff_refresh']);
     expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/v1/auth' });
-    expect(await staff.evaluate(() => JSON.stringify(localStorage))).not.toMatch(/ey[A-Za-z0-9_-]{10,}\./);
+    expect(await staff.evaluate<string>('JSON.stringify(localStorage)')).not.toMatch(/ey[A-Za-z0-9_-]{10,}\./);
     await staff.reload();
     await visible(staff.getByText(owner.firmName));
     await visible(staff.getByRole('heading', { name: 'Clients' }));
