@@ -176,7 +176,8 @@ describe('firm app and portal in a real browser', () => {
     await screen(staff, 'firm-send-invite');
     await dialog.getByRole('button', { name: 'Send' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await visible(row(staff, 'Cyd Lovelace').getByText('Invited – never logged in'));
+    // The row updates by itself once the contacts service has seen the invite's event.
+    await visible(row(staff, 'Cyd Lovelace').getByText('Invited – never logged in'), 90_000);
 
     const [mail] = await mailbox.waitFor(people.cyd.email, 1, 120_000);
     expect(mail.Text).toContain('Here is the portal for your documents.');
@@ -200,7 +201,8 @@ describe('firm app and portal in a real browser', () => {
     await screen(staff, 'firm-bulk-invite-results');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await visible(row(staff, 'Ada Lovelace').getByText('Invited – never logged in'));
+    await visible(row(staff, 'Ada Lovelace').getByText('Invited – never logged in'), 90_000);
+    await screen(staff, 'firm-contacts-invited');
     await mailbox.waitFor(people.ada.email, 1, 120_000);
     await mailbox.waitFor(people.bea.email, 1, 120_000);
   }, 240_000);

@@ -128,7 +128,13 @@ function ContactRow({
   return (
     <Table.Tr>
       <Table.Td>{name}</Table.Td>
-      <Table.Td>{contact.email ?? <Text c="dimmed">No email</Text>}</Table.Td>
+      <Table.Td>
+        {contact.email ?? (
+          <Text c="dimmed" size="sm" component="span">
+            No email
+          </Text>
+        )}
+      </Table.Td>
       <Table.Td>
         <Text size="sm">
           {status.text}

@@ -10,12 +10,12 @@ export type Template = Schemas['TemplateModel'];
 
 // The portal status follows events (invite sent, accepted…): after a change the list is read
 // again for a short while, so the row updates without a reload.
-const WATCH_MS = 20_000;
+const WATCH_MS = 90_000;
 
 export function useContactsWatch() {
   const [until, setUntil] = useState(0);
   const watch = useCallback(() => setUntil(Date.now() + WATCH_MS), []);
-  return { interval: () => (Date.now() < until ? 1500 : false) as number | false, watch };
+  return { interval: () => (Date.now() < until ? 2000 : false) as number | false, watch };
 }
 
 export function useContacts(clientId: string, interval: () => number | false) {

@@ -116,7 +116,7 @@ export function RequestsTab({ clientId }: { clientId: string }) {
                   <Table.Td>
                     {r.status === 'done' ? (
                       <Stack gap={2}>
-                        <Text size="sm" fw={700} c="green.9">
+                        <Text size="sm" fw={700}>
                           Done
                         </Text>
                         <Text size="xs">
