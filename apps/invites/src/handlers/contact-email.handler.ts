@@ -17,7 +17,8 @@ export class ContactEmailHandler {
   onContactUpdated(@Payload() value: unknown, @Ctx() ctx: KafkaContext) {
     return this.events.handle(Topic.ContactUpdated, value, ctx, async (event) => {
       if (!('email' in event.data.changed)) return;
-      await this.invitations.revokePendingFor(firmScope(event.firmId), event.data.contactId);
+      const email = event.data.changed.email ?? null;
+      await this.invitations.revokePendingFor(firmScope(event.firmId), event.data.contactId, email);
     });
   }
 }

@@ -181,10 +181,16 @@ export class Invitations {
     return updated;
   }
 
-  /** A contact's email changed: a link sent to the old address must stop working. */
-  async revokePendingFor(scope: FirmScope, contactId: string): Promise<void> {
+  /**
+   * A contact's email changed: a link sent to another address must stop working. An invite
+   * already sent to the new address stays: the firm app adds a missing email and sends the invite
+   * at once, and this event may well arrive after that invite.
+   */
+  async revokePendingFor(scope: FirmScope, contactId: string, newEmail: string | null): Promise<void> {
     const pending = await this.invites.findPendingFor(scope, contactId);
-    if (pending) await this.revoke(scope, pending._id);
+    if (!pending) return;
+    if (newEmail && pending.email.toLowerCase() === newEmail.toLowerCase()) return;
+    await this.revoke(scope, pending._id);
   }
 
   private link(token: string): string {
