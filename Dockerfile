@@ -15,6 +15,9 @@ COPY . .
 ARG APP
 RUN test -n "$APP" || { echo 'build with --build-arg APP=<gateway|contacts|invites|notifications|files>' >&2; exit 1; }
 RUN npx nest build "$APP"
+# The gateway serves the web app (/app, /portal); its budget check fails the build when exceeded.
+RUN mkdir -p apps/web/dist && if [ "$APP" = gateway ]; then \
+      npx vite build --config apps/web/vite.config.mts && node scripts/web-budget.mjs; fi
 
 FROM ${NODE_IMAGE} AS runtime
 ARG APP
@@ -25,6 +28,7 @@ COPY package.json package-lock.json .npmrc ./
 # Production dependencies only; argon2 ships prebuilt binaries, so no compiler is needed here.
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
 COPY --from=build /app/dist/apps/${APP} ./dist/apps/${APP}
+COPY --from=build /app/apps/web/dist ./apps/web/dist
 
 # Probes the port the app really listens on: PORT when set, otherwise the default of the app's
 # own config class, so the image needs no per-app port table.

@@ -3,7 +3,20 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.infra/**', '**/*.mjs', 'jest.config.ts', 'k8s/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'apps/web/dist/**',
+      'apps/web/src/api/openapi.gen.ts',
+      'node_modules/**',
+      'coverage/**',
+      '.infra/**',
+      '.e2e/**',
+      '**/*.mjs',
+      'jest.config.ts',
+      'k8s/**',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs, once: npm packages (when the lock file changed) and the
-# pinned servers (into the shared cache). Safe to run every time; warm runs take a second.
+# pinned servers (into the shared cache); with --browser also Debian's chromium for the browser
+# e2e. Safe to run every time; warm runs take a second.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -33,3 +34,13 @@ fi
 
 # kustomize and the Kubernetes schema validator, for the k8s/ test (test/unit/k8s-manifests.spec.ts).
 bash scripts/k8s-tools.sh install
+
+# The browser e2e drives Debian's chromium through playwright-core: no browser download at test time.
+if [[ " $* " == *" --browser "* && -z "${PLAYWRIGHT_CHROMIUM_EXECUTABLE:-}" ]] && ! command -v chromium >/dev/null; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    say "installing Debian's chromium for the browser tests ..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    say "warning: no chromium: the browser e2e needs Debian's package 'chromium' (apt-get install -y chromium as root) or PLAYWRIGHT_CHROMIUM_EXECUTABLE pointing at a Chromium binary"
+  fi
+fi

@@ -85,6 +85,8 @@ done
 cat >&2 <<TXT
 
   Client Portal is running.
+    Firm app     http://localhost:${PORT:-3000}/app
+    Portal       http://localhost:${PORT:-3000}/portal   (invite links open here; sign in at /portal/<firm>/sign-in)
     Gateway      http://localhost:${PORT:-3000}/v1
     API docs     http://localhost:${PORT:-3000}/v1/docs
     Mail inbox   http://localhost:8025

@@ -6,12 +6,13 @@ set -euo pipefail
 cd "$ROOT"
 
 read -r -a components <<<"$(local_components)"
-bash scripts/bootstrap.sh
+bash scripts/bootstrap.sh --browser
 
 say "lint ..."
 npx --no-install eslint --max-warnings 0 .
 say "typecheck ..."
 npx --no-install tsc -p tsconfig.json --noEmit
+npx --no-install tsc -p apps/web/tsconfig.json
 bash scripts/build.sh
 
 started_infra=()

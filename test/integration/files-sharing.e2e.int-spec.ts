@@ -5,9 +5,11 @@ import {
   GatewayClient,
   GatewayTestStack,
   GeneratedFile,
+  inviteToken,
   KafkaTap,
   onboardContact,
   PortalContact,
+  PORTAL_PASSWORD,
   randomClientAddress,
   TappedMessage,
   TestPublisher,
@@ -218,7 +220,7 @@ describe('files and document requests through the gateway', () => {
     expect((await staff.get(`/v1/files/${file.id}`)).status).toBe(404);
   }, 300_000);
 
-  it('refuses to share with a contact who has no portal account: 409 CONTACT_NOT_INVITED naming them', async () => {
+  it('refuses to share with a contact who was never invited: 409 CONTACT_NOT_INVITED naming them', async () => {
     const notInvited = await addContact(staff, clientId, 'Cyd');
     const small = new GeneratedFile(1000);
     const refused = await upload(`/v1/clients/${clientId}/files`, staff.token, small, 'notes.txt', {
@@ -244,6 +246,46 @@ describe('files and document requests through the gateway', () => {
     expect(request.body).toMatchObject({ code: 'CONTACT_NOT_INVITED', contactIds: [notInvited] });
     expect((await staff.delete(`/v1/files/${created.body.id}`)).status).toBe(204);
   }, 120_000);
+
+  it('shares with a contact whose invite is pending: they see it once they accept; a revoked invite is refused', async () => {
+    const waitForState = async (contactId: string, state: string) => {
+      const deadline = Date.now() + 60_000;
+      while (
+        (await staff.get<{ portal: { state: string } }>(`/v1/contacts/${contactId}`)).body.portal.state !== state
+      ) {
+        if (Date.now() > deadline) throw new Error(`contact ${contactId} never showed as ${state}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
+    const pending = await addContact(staff, clientId, 'Eve');
+    expect((await staff.post(`/v1/contacts/${pending}/invites`, {})).status).toBe(201);
+    await waitForState(pending, 'invited');
+    const shared = await upload(`/v1/clients/${clientId}/files`, staff.token, new GeneratedFile(3000), 'for-eve.txt', {
+      sharedWith: JSON.stringify([pending]),
+    });
+    expect(shared.status).toBe(201);
+    expect(shared.body.sharedWith).toEqual([pending]);
+
+    const eveEmail = (await staff.get<{ email: string }>(`/v1/contacts/${pending}`)).body.email;
+    const token = await inviteToken({ tap, linkKey: env.INVITE_LINK_KEY ?? '' }, pending, eveEmail);
+    const accepted = await anonymous.post<{ accessToken: string }>('/v1/portal/invites/accept', {
+      token,
+      password: PORTAL_PASSWORD,
+    });
+    expect(accepted.status).toBe(201);
+    const eve = anonymous.withToken(accepted.body.accessToken);
+    const seen = await eve.get<{ items: FileBody[] }>('/v1/portal/files');
+    expect(seen.body.items.map((f) => f.id)).toEqual([shared.body.id]);
+
+    const revoked = await addContact(staff, clientId, 'Fay');
+    const invite = await staff.post<{ id: string }>(`/v1/contacts/${revoked}/invites`, {});
+    expect((await staff.post(`/v1/invites/${invite.body.id}/revoke`, {})).status).toBe(200);
+    await waitForState(revoked, 'revoked');
+    const refused = await staff.patch(`/v1/files/${shared.body.id}`, { sharedWith: [pending, revoked] });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'CONTACT_NOT_INVITED', contactIds: [revoked] });
+    expect((await staff.delete(`/v1/files/${shared.body.id}`)).status).toBe(204);
+  }, 180_000);
 
   it('request → in the To-Do → portal upload with requestId → gone from the To-Do, the firm sees it done', async () => {
     const asked = await staff.post<{ id: string; status: string }>(`/v1/clients/${clientId}/requests`, {

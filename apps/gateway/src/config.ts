@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { join } from 'node:path';
 import { BaseConfig, IsHttpUrl, toInt } from '@cp/config';
 
 export class GatewayConfig extends BaseConfig {
@@ -58,4 +59,8 @@ export class GatewayConfig extends BaseConfig {
   @Min(0)
   @Max(10)
   TRUST_PROXY_HOPS = 0;
+
+  /** The built web app (apps/web/dist): served at /app and /portal when it is there. */
+  @IsString()
+  WEB_APP_DIR = join(__dirname, '..', '..', '..', '..', '..', '..', 'apps', 'web', 'dist');
 }

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { allowLongTransfers, runService } from '@cp/platform';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Express } from 'express';
 import { GatewayConfig } from './config';
 import { GatewayModule, SERVICE } from './gateway.module';
 import { setupOpenApi } from './openapi';
+import { serveWebApp } from './web-app';
 
 runService({
   service: SERVICE,
@@ -20,5 +22,6 @@ runService({
     // Uploads and downloads stream through: a large one may take longer than Node's default.
     allowLongTransfers(app);
     setupOpenApi(app);
+    serveWebApp(app as NestExpressApplication, config.WEB_APP_DIR);
   },
 });

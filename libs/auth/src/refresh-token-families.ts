@@ -77,6 +77,17 @@ export class RefreshTokenFamilies {
     };
   }
 
+  /**
+   * Sign out: ends the family of a presented token, used or not. An unknown or forged token ends
+   * nothing and is not an error, so signing out twice (or with a stale cookie) answers the same.
+   */
+  async end(presented: string): Promise<void> {
+    const parsed = parseOpaqueToken(presented);
+    const session = parsed && (await this.sessions.findById(parsed.id).lean<RefreshSession>().exec());
+    if (!parsed || !session || !secretMatches(parsed.secret, session.secretHash)) return;
+    await this.revokeFamily(session.familyId);
+  }
+
   async revokeFamily(familyId: string): Promise<void> {
     await this.sessions.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: new Date() } });
   }

@@ -14,3 +14,4 @@ export * from './kafka-history';
 export * from './seeded-contact';
 export * from './private-mongo';
 export * from './schemathesis';
+export * from './browser';

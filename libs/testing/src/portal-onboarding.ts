@@ -34,7 +34,8 @@ export async function addContact(staff: GatewayClient, clientId: string, firstNa
  */
 export type InviteLinkSource = { mailbox: Mailbox } | { tap: KafkaTap; linkKey: string };
 
-async function inviteToken(source: InviteLinkSource, contactId: string, email: string): Promise<string> {
+/** The raw invite token of the contact's latest invite, from the email or the sealed command. */
+export async function inviteToken(source: InviteLinkSource, contactId: string, email: string): Promise<string> {
   if ('mailbox' in source) return inviteTokenIn((await source.mailbox.waitFor(email, 1, 180_000))[0].Text);
   const [request] = await source.tap.waitFor(
     (m) =>

@@ -45,4 +45,10 @@ export class StaffAuthController {
     const { user, firm, refreshToken } = await this.sessions.rotate(body.refreshToken);
     return { user: toStaffUserView(user), firm: toFirmView(firm), refreshToken };
   }
+
+  @Post('sessions/end')
+  @HttpCode(204)
+  async end(@Body() body: RefreshDto): Promise<void> {
+    await this.sessions.end(body.refreshToken);
+  }
 }

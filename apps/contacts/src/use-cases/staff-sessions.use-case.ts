@@ -42,6 +42,11 @@ export class StaffSessions {
     return this.start(user);
   }
 
+  /** Sign out: the presented token's family ends. */
+  async end(presented: string): Promise<void> {
+    return this.families.end(presented);
+  }
+
   async rotate(presented: string): Promise<{ user: StaffUser; firm: Firm; refreshToken: string }> {
     const { session, refreshToken } = await this.families.rotate(presented);
     const user = await this.users.findById(firmScope(session.firmId), session.subjectId);

@@ -7,15 +7,21 @@ import { FilesConfig } from '../config';
 export interface ContactStanding {
   contactId: string;
   clientIds: string[];
-  hasPortalAccount: boolean;
+  /**
+   * Accepted, or invited with a live (pending) link: portal items shared now are there when they
+   * accept. Never invited, revoked and expired contacts cannot receive any.
+   */
+  canReceivePortalItems: boolean;
 }
+
+const RECEIVING_STATES = new Set(['accepted', 'invited']);
 
 const TIMEOUT_MS = 10_000;
 
 /**
  * Asks the contacts service, which owns clients and contacts and keeps each contact's portal
  * state from the invite events. Asking at share time (rather than keeping a projection here)
- * means a contact who accepted a second ago can be shared with at once, and a revoked one not.
+ * means a contact invited or accepted a second ago can be shared with at once, and a revoked one not.
  */
 @Injectable()
 export class ContactDirectory {
@@ -38,7 +44,11 @@ export class ContactDirectory {
     return contactIds.map((contactId) => {
       const contact = byId.get(contactId);
       if (!contact) return null;
-      return { contactId, clientIds: contact.clientIds, hasPortalAccount: contact.portal?.state === 'accepted' };
+      return {
+        contactId,
+        clientIds: contact.clientIds,
+        canReceivePortalItems: RECEIVING_STATES.has(contact.portal?.state ?? 'not_invited'),
+      };
     });
   }
 

@@ -5,13 +5,14 @@ import { ContactDirectory } from '../repositories/contact-directory.repository';
 
 /**
  * Who a file can be shared with, or a request addressed to: contacts of that very client, each
- * with a portal account (otherwise they could never see it).
+ * with a portal account or a live invite (they see it once they accept). A contact never
+ * invited, or whose invite was revoked or expired, could never see it: CONTACT_NOT_INVITED.
  */
 @Injectable()
 export class SharingRules {
   constructor(private readonly directory: ContactDirectory) {}
 
-  /** The distinct contact ids, once every one is a portal user of the client. */
+  /** The distinct contact ids, once every one is a portal user (or invitee) of the client. */
   async assertCanReceive(scope: FirmScope, clientId: string, contactIds: string[]): Promise<string[]> {
     const distinct = [...new Set(contactIds)];
     if (distinct.length === 0) return distinct;
@@ -22,11 +23,11 @@ export class SharingRules {
         contactIds: unknown,
       });
     }
-    const notInvited = standings.filter((s) => s && !s.hasPortalAccount).map((s) => s?.contactId);
+    const notInvited = standings.filter((s) => s && !s.canReceivePortalItems).map((s) => s?.contactId);
     if (notInvited.length > 0) {
       throw new DomainError(
         ErrorCode.ContactNotInvited,
-        'Some contacts have no portal account yet; invite them first.',
+        'Some contacts have no portal account or live invite; invite them first.',
         { contactIds: notInvited },
       );
     }

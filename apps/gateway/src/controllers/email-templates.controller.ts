@@ -14,6 +14,7 @@ import {
 } from '@cp/contracts';
 import { CurrentStaff, StaffPrincipal } from '../auth/principals';
 import { StaffRoute } from '../auth/route-decorators';
+import { RenderedEmailModel, TemplateModel, TemplatePage } from '../dto/views';
 import { ApiCommonProblems, ApiInvalidInput, ApiNotFound, ApiProblem } from '../dto/problems';
 import { ContactsClient } from '../repositories/contacts.client';
 import { NotificationsClient } from '../repositories/notifications.client';
@@ -33,7 +34,7 @@ export class EmailTemplatesController {
 
   @Get('email-templates')
   @ApiOperation({ summary: "Preset templates and the firm's own" })
-  @ApiOkResponse({ description: 'A page of templates' })
+  @ApiOkResponse({ type: TemplatePage })
   async list(@CurrentStaff() staff: StaffPrincipal): Promise<Page<TemplateView>> {
     return this.notifications.listTemplates(staff.scope);
   }
@@ -41,7 +42,7 @@ export class EmailTemplatesController {
   @Post('email-templates')
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an onboarding template; checked now, not when sent' })
-  @ApiCreatedResponse({ description: 'The template' })
+  @ApiCreatedResponse({ type: TemplateModel })
   @ApiInvalidInput()
   @ApiProblem(422, ErrorCode.TemplateInvalid, INVALID_TEMPLATE)
   async create(@CurrentStaff() staff: StaffPrincipal, @Body() body: CreateTemplateDto): Promise<TemplateView> {
@@ -49,7 +50,7 @@ export class EmailTemplatesController {
   }
 
   @Get('email-templates/:templateId')
-  @ApiOkResponse({ description: 'The template' })
+  @ApiOkResponse({ type: TemplateModel })
   @ApiNotFound('template')
   async get(
     @CurrentStaff() staff: StaffPrincipal,
@@ -59,7 +60,7 @@ export class EmailTemplatesController {
   }
 
   @Patch('email-templates/:templateId')
-  @ApiOkResponse({ description: 'The template' })
+  @ApiOkResponse({ type: TemplateModel })
   @ApiInvalidInput()
   @ApiNotFound('template')
   @ApiProblem(403, ErrorCode.Forbidden, 'presets cannot be changed')
@@ -89,7 +90,7 @@ export class EmailTemplatesController {
   @ApiOperation({
     summary: "Render with sample data, the firm's name and branding: what a contact would see",
   })
-  @ApiOkResponse({ description: '{ subject, html, text }' })
+  @ApiOkResponse({ type: RenderedEmailModel })
   @ApiNotFound('template')
   async preview(
     @CurrentStaff() staff: StaffPrincipal,

@@ -20,7 +20,8 @@ import { DocumentRequestModel, DocumentRequestPage, FileModel, FilePage } from '
 import { FilesClient } from '../repositories/files.client';
 import { ResourceIdPipe } from './resource-id.pipe';
 
-const NOT_INVITED = 'some contacts have no portal account yet; `contactIds` names them, invite them first';
+const NOT_INVITED =
+  'some contacts have no portal account and no live invite (never invited, revoked, expired); `contactIds` names them, invite them first';
 const NOT_CONTACT = 'no such client, or a contact is not one of this client (`contactIds` names them)';
 
 /** The firm's side of file exchange: upload, share, list, download, delete; document requests. */

@@ -13,6 +13,7 @@ import {
 } from '@cp/contracts';
 import { CurrentStaff, StaffPrincipal } from '../auth/principals';
 import { StaffRoute } from '../auth/route-decorators';
+import { BulkInviteAnswerModel, InviteModel, InvitePage } from '../dto/views';
 import { ApiCommonProblems, ApiInvalidInput, ApiNotFound, ApiProblem } from '../dto/problems';
 import { ContactsClient } from '../repositories/contacts.client';
 import { InvitesClient } from '../repositories/invites.client';
@@ -33,7 +34,7 @@ export class InvitesController {
   @Post('contacts/:contactId/invites')
   @HttpCode(201)
   @ApiOperation({ summary: 'Invite a contact to the portal (a pending invite is sent again with a new link)' })
-  @ApiCreatedResponse({ description: 'The invite; the email is on its way' })
+  @ApiCreatedResponse({ type: InviteModel, description: 'The invite; the email is on its way' })
   @ApiInvalidInput()
   @ApiNotFound('contact or template')
   @ApiProblem(422, ErrorCode.ContactEmailRequired, 'the contact has no email yet')
@@ -51,10 +52,7 @@ export class InvitesController {
   @ApiOperation({
     summary: 'Invite many contacts of a client (up to 1,000): one result per contact, sent or skipped with its code',
   })
-  @ApiOkResponse({
-    description:
-      '{ results: [{ contactId, status: "sent", inviteId } | { contactId, status: "skipped", code, detail }] }',
-  })
+  @ApiOkResponse({ type: BulkInviteAnswerModel })
   @ApiInvalidInput()
   @ApiNotFound('client or template')
   async sendMany(
@@ -67,7 +65,7 @@ export class InvitesController {
 
   @Get('invites')
   @ApiOperation({ summary: "The firm's invites, filtered by status, client or contact" })
-  @ApiOkResponse({ description: 'A page of invites, each with its latest email outcome' })
+  @ApiOkResponse({ type: InvitePage, description: 'A page of invites, each with its latest email outcome' })
   @ApiInvalidInput()
   async list(@CurrentStaff() staff: StaffPrincipal, @Query() query: ListInvitesQueryDto): Promise<Page<InviteView>> {
     return this.invites.list(staff.scope, query);
@@ -76,7 +74,7 @@ export class InvitesController {
   @Post('invites/:inviteId/resend')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a new link; the old one stops working' })
-  @ApiOkResponse({ description: 'The invite' })
+  @ApiOkResponse({ type: InviteModel })
   @ApiNotFound('invite')
   @ApiProblem(409, ErrorCode.InviteAlreadyAccepted, 'the invite was accepted')
   async resend(
@@ -109,7 +107,7 @@ export class InvitesController {
   @Post('invites/:inviteId/revoke')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw an invite: its link stops working' })
-  @ApiOkResponse({ description: 'The invite, status revoked' })
+  @ApiOkResponse({ type: InviteModel, description: 'The invite, status revoked' })
   @ApiNotFound('invite')
   @ApiProblem(409, ErrorCode.InviteAlreadyAccepted, 'the invite was accepted')
   async revoke(

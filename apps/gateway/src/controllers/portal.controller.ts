@@ -1,5 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import {
   AcceptInviteDto,
   ErrorCode,
@@ -12,9 +20,12 @@ import {
 import { firmScope } from '@cp/platform';
 import { AccessTokens } from '../auth/access-tokens';
 import { CurrentContact, PortalPrincipal } from '../auth/principals';
+import { clearRefreshCookie, RefreshCookie, refreshCookie } from '../auth/refresh-cookie';
 import { SignInAttempt } from '../auth/rate-limits';
 import { PortalRoute } from '../auth/route-decorators';
+import { InvitePreviewModel, PortalMeModel, PortalTokensModel } from '../dto/views';
 import { ApiCommonProblems, ApiInvalidInput, ApiProblem } from '../dto/problems';
+import { RefreshTokenBody } from '../dto/sessions';
 import { ContactsClient } from '../repositories/contacts.client';
 import { InvitesClient } from '../repositories/invites.client';
 
@@ -40,9 +51,7 @@ export class PortalController {
     summary:
       'Preview an invite link: firm name and branding, invited email, valid. Never uses the link up (mail scanners open links).',
   })
-  @ApiOkResponse({
-    description: '{ firm: { name, slug, logoUrl, brandColor } | null, email, valid, reason, expiresAt }',
-  })
+  @ApiOkResponse({ type: InvitePreviewModel })
   async preview(@Param('token') token: string): Promise<InvitePreview> {
     return this.invites.preview(token.slice(0, 512));
   }
@@ -53,7 +62,8 @@ export class PortalController {
   @ApiOperation({
     summary: "Accept an invite: set a password (12+ characters, not the email); the account's email is the invited one",
   })
-  @ApiCreatedResponse({ description: '{ accessToken, refreshToken, expiresIn }' })
+  @RefreshCookie('portal')
+  @ApiCreatedResponse({ type: PortalTokensModel })
   @ApiInvalidInput()
   @ApiProblem(400, ErrorCode.InviteInvalid, 'the link is unknown, replaced by a resend, or already used')
   @ApiProblem(410, ErrorCode.InviteExpired, 'the invite expired')
@@ -69,7 +79,8 @@ export class PortalController {
     summary:
       "Sign in to a firm's portal: firm slug, email, password. An unknown account and a wrong password answer the same.",
   })
-  @ApiOkResponse({ description: '{ accessToken, refreshToken, expiresIn }' })
+  @RefreshCookie('portal')
+  @ApiOkResponse({ type: PortalTokensModel })
   @ApiInvalidInput()
   @ApiProblem(401, ErrorCode.Unauthenticated, 'email or password is incorrect')
   async login(@Body() body: PortalLoginDto): Promise<PortalTokens> {
@@ -80,9 +91,12 @@ export class PortalController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Trade a portal refresh token for a new pair',
-    description: 'Each refresh token works once. Presenting a used one ends every session of its family.',
+    description:
+      'Each refresh token works once. Presenting a used one ends every session of its family. A browser sends no body: its refresh cookie is used.',
   })
-  @ApiOkResponse({ description: '{ accessToken, refreshToken, expiresIn }' })
+  @RefreshCookie('portal', { readsCookie: true })
+  @ApiBody({ type: RefreshTokenBody, required: false })
+  @ApiOkResponse({ type: PortalTokensModel })
   @ApiInvalidInput()
   @ApiProblem(401, ErrorCode.Unauthenticated, 'the refresh token is unknown, expired, revoked or was used before')
   async refresh(@Body() body: RefreshDto): Promise<PortalTokens> {
@@ -90,10 +104,29 @@ export class PortalController {
     return this.pair(account, refreshToken);
   }
 
+  @Post('auth/logout')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Sign out of the portal: end the refresh-token family',
+    description:
+      'Every refresh token of this sign-in stops working. A browser sends no body: its refresh cookie is used and cleared. An unknown token answers the same.',
+  })
+  @ApiBody({ type: RefreshTokenBody, required: false })
+  @ApiNoContentResponse({ description: 'Signed out' })
+  async logout(
+    @Body() body: RefreshTokenBody,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    const token = body.refreshToken ?? refreshCookie('portal', req);
+    if (token) await this.invites.endPortalSession(token);
+    clearRefreshCookie('portal', req, res);
+  }
+
   @Get('me')
   @PortalRoute()
   @ApiOperation({ summary: 'My account, my details and the clients I belong to' })
-  @ApiOkResponse({ description: '{ account, contact: { firstName, lastName, email, phone, clientIds } }' })
+  @ApiOkResponse({ type: PortalMeModel })
   async me(@CurrentContact() contact: PortalPrincipal) {
     const [account, details] = await Promise.all([
       this.invites.account(contact.scope, contact.portalAccountId),
@@ -106,7 +139,7 @@ export class PortalController {
   @Patch('me')
   @PortalRoute()
   @ApiOperation({ summary: 'Update my name or phone (the email is the one I was invited with)' })
-  @ApiOkResponse({ description: 'As GET /v1/portal/me' })
+  @ApiOkResponse({ type: PortalMeModel })
   @ApiInvalidInput()
   async updateMe(@CurrentContact() contact: PortalPrincipal, @Body() body: UpdatePortalProfileDto) {
     await this.contacts.updateContact(contact.scope, contact.contactId, body);

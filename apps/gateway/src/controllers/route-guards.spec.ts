@@ -11,10 +11,12 @@ const PUBLIC = [
   'StaffAuthController.signUp',
   'StaffAuthController.refresh',
   'StaffAuthController.login',
+  'StaffAuthController.logout',
   'PortalController.preview',
   'PortalController.accept',
   'PortalController.login',
   'PortalController.refresh',
+  'PortalController.logout',
 ];
 
 function routesOf(controller: new (...args: never[]) => object) {

@@ -1,12 +1,22 @@
-import { Body, Controller, Get, HttpCode, HttpException, Post, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpException, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, LoginDto, RefreshDto, SignUpFirmDto } from '@cp/contracts';
 import { StaffPasswordGuard } from '../auth/guards';
 import { CurrentStaff, StaffPrincipal } from '../auth/principals';
+import { clearRefreshCookie, RefreshCookie, refreshCookie } from '../auth/refresh-cookie';
 import { SignInAttempt } from '../auth/rate-limits';
 import { StaffRoute } from '../auth/route-decorators';
 import { PasswordVerified } from '../auth/staff-password.strategy';
 import { ApiCommonProblems, ApiInvalidInput, ApiProblem } from '../dto/problems';
+import { RefreshTokenBody } from '../dto/sessions';
 import { FirmSignUpModel, StaffIdentityModel, StaffTokensModel } from '../dto/views';
 import { ContactsClient, StaffIdentity } from '../repositories/contacts.client';
 import { FirmSignUp, StaffSessions, StaffTokens } from '../use-cases/staff-sessions.use-case';
@@ -23,6 +33,7 @@ export class StaffAuthController {
   @Post('firms')
   @HttpCode(201)
   @ApiOperation({ summary: 'Sign up a firm and its owner, signed in' })
+  @RefreshCookie('staff')
   @ApiCreatedResponse({ type: FirmSignUpModel })
   @ApiInvalidInput()
   @ApiProblem(409, ErrorCode.StaffEmailTaken, 'a staff account with this email exists')
@@ -34,6 +45,7 @@ export class StaffAuthController {
   @HttpCode(200)
   @SignInAttempt()
   @UseGuards(StaffPasswordGuard)
+  @RefreshCookie('staff')
   @ApiOperation({
     summary: 'Sign in with email and password',
     description: 'Limited per client address and per email; an unknown email and a wrong password answer the same.',
@@ -50,13 +62,35 @@ export class StaffAuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Trade a refresh token for a new pair',
-    description: 'Each refresh token works once. Presenting a used one ends every session of its family.',
+    description:
+      'Each refresh token works once. Presenting a used one ends every session of its family. A browser sends no body: its refresh cookie is used.',
   })
+  @RefreshCookie('staff', { readsCookie: true })
+  @ApiBody({ type: RefreshTokenBody, required: false })
   @ApiOkResponse({ type: StaffTokensModel })
   @ApiInvalidInput()
   @ApiProblem(401, ErrorCode.Unauthenticated, 'the refresh token is unknown, expired, revoked or was used before')
   async refresh(@Body() body: RefreshDto): Promise<StaffTokens> {
     return this.sessions.refresh(body.refreshToken);
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Sign out: end the refresh-token family',
+    description:
+      'Every refresh token of this sign-in stops working; access tokens already issued run out on their own (minutes). A browser sends no body: its refresh cookie is used and cleared. An unknown token answers the same.',
+  })
+  @ApiBody({ type: RefreshTokenBody, required: false })
+  @ApiNoContentResponse({ description: 'Signed out' })
+  async logout(
+    @Body() body: RefreshTokenBody,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    const token = body.refreshToken ?? refreshCookie('staff', req);
+    if (token) await this.contacts.endSession(token);
+    clearRefreshCookie('staff', req, res);
   }
 
   @Get('me')

@@ -10,6 +10,12 @@ import {
   DocumentRequestView,
   FileView,
   FirmView,
+  InvitePreview,
+  InviteStatus,
+  InviteView,
+  PortalAccountView,
+  RenderedEmail,
+  TemplateView,
   REQUEST_STATUSES,
   Page,
   PortalState,
@@ -106,9 +112,23 @@ export class StaffIdentityModel {
 
 export class StaffTokensModel {
   @ApiProperty({ description: 'Bearer token for staff routes (JWT, audience `staff`).' }) accessToken!: string;
-  @ApiProperty({ description: 'Single use: POST it to /v1/auth/refresh for the next pair.' }) refreshToken!: string;
+  @ApiPropertyOptional({
+    description:
+      'Single use: POST it to /v1/auth/refresh for the next pair. Absent when it was set as the browser cookie.',
+  })
+  refreshToken?: string;
   @ApiProperty({ example: 900, description: 'Seconds until the access token expires.' }) expiresIn!: number;
   @ApiProperty({ type: StaffUserModel }) user!: StaffUserModel;
+}
+
+export class PortalTokensModel {
+  @ApiProperty({ description: 'Bearer token for portal routes (JWT, audience `portal`).' }) accessToken!: string;
+  @ApiPropertyOptional({
+    description:
+      'Single use: POST it to /v1/portal/auth/refresh for the next pair. Absent when it was set as the browser cookie.',
+  })
+  refreshToken?: string;
+  @ApiProperty({ example: 900, description: 'Seconds until the access token expires.' }) expiresIn!: number;
 }
 
 export class FirmSignUpModel extends StaffTokensModel {
@@ -176,4 +196,98 @@ export class DocumentRequestModel extends Resource implements DocumentRequestVie
 
 export class DocumentRequestPage extends PageModel implements Page<DocumentRequestView> {
   @ApiProperty({ type: [DocumentRequestModel] }) items!: DocumentRequestModel[];
+}
+
+const INVITE_STATUSES: InviteStatus[] = ['pending', 'accepted', 'revoked', 'expired'];
+
+export class InviteModel extends Resource implements InviteView {
+  @ApiProperty() contactId!: string;
+  @ApiProperty() clientId!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ enum: INVITE_STATUSES }) status!: InviteStatus;
+  @ApiProperty({ type: String, nullable: true }) message!: string | null;
+  @ApiProperty({ type: String, nullable: true }) templateId!: string | null;
+  @ApiProperty({ description: 'The staff user who sent it last.' }) sentBy!: string;
+  @ApiProperty() sendCount!: number;
+  @ApiProperty({ format: 'date-time' }) lastSentAt!: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) acceptedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: string | null;
+  @ApiProperty({ type: InviteEmailModel, nullable: true, description: 'The latest email of this invite.' })
+  lastEmail!: InviteEmailModel | null;
+}
+
+export class InvitePage extends PageModel implements Page<InviteView> {
+  @ApiProperty({ type: [InviteModel] }) items!: InviteModel[];
+}
+
+export class BulkInviteResultModel {
+  @ApiProperty() contactId!: string;
+  @ApiProperty({ enum: ['sent', 'skipped'] }) status!: 'sent' | 'skipped';
+  @ApiPropertyOptional({ description: 'When sent.' }) inviteId?: string;
+  @ApiPropertyOptional({ description: 'When skipped: e.g. CONTACT_EMAIL_REQUIRED, INVITE_ALREADY_ACCEPTED.' })
+  code?: string;
+  @ApiPropertyOptional({ description: 'When skipped: the reason in words.' }) detail?: string;
+}
+
+export class BulkInviteAnswerModel {
+  @ApiProperty({ type: [BulkInviteResultModel] }) results!: BulkInviteResultModel[];
+}
+
+export class InviteFirmModel {
+  @ApiProperty() name!: string;
+  @ApiProperty() slug!: string;
+  @ApiProperty({ type: String, nullable: true }) logoUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true }) brandColor!: string | null;
+}
+
+export class InvitePreviewModel implements InvitePreview {
+  @ApiProperty({ type: InviteFirmModel, nullable: true, description: 'Null when the link matches no invite.' })
+  firm!: InviteFirmModel | null;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty() valid!: boolean;
+  @ApiProperty({ enum: ['accepted', 'revoked', 'expired', 'unknown'], nullable: true, type: String })
+  reason!: 'accepted' | 'revoked' | 'expired' | 'unknown' | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) expiresAt!: string | null;
+}
+
+export class PortalAccountModel implements PortalAccountView {
+  @ApiProperty() id!: string;
+  @ApiProperty() firmId!: string;
+  @ApiProperty() firmSlug!: string;
+  @ApiProperty() contactId!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt!: string | null;
+}
+
+export class PortalContactModel {
+  @ApiProperty() firstName!: string;
+  @ApiProperty() lastName!: string;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone!: string | null;
+  @ApiProperty({ type: [String] }) clientIds!: string[];
+}
+
+export class PortalMeModel {
+  @ApiProperty({ type: PortalAccountModel }) account!: PortalAccountModel;
+  @ApiProperty({ type: PortalContactModel }) contact!: PortalContactModel;
+}
+
+export class TemplateModel extends Resource implements TemplateView {
+  @ApiProperty() name!: string;
+  @ApiProperty() subject!: string;
+  @ApiProperty({ description: 'Handlebars: {{contact.firstName}}, {{firm.name}}, {{message}}, {{link}}, …' })
+  body!: string;
+  @ApiProperty({ description: 'Presets ship with the product and cannot be changed.' }) preset!: boolean;
+}
+
+export class TemplatePage extends PageModel implements Page<TemplateView> {
+  @ApiProperty({ type: [TemplateModel] }) items!: TemplateModel[];
+}
+
+export class RenderedEmailModel implements RenderedEmail {
+  @ApiProperty() subject!: string;
+  @ApiProperty() html!: string;
+  @ApiProperty() text!: string;
 }

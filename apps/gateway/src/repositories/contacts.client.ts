@@ -61,6 +61,11 @@ export class ContactsClient {
     return this.http.json('contacts', 'POST', '/sessions/rotate', { body: { refreshToken } });
   }
 
+  /** Sign out: ends the token's family (nothing for an unknown token). */
+  async endSession(refreshToken: string): Promise<void> {
+    await this.http.empty('contacts', 'POST', '/sessions/end', { body: { refreshToken } });
+  }
+
   // The firm
 
   async getFirm(scope: FirmScope): Promise<FirmView> {

@@ -79,4 +79,9 @@ export class InvitesClient {
   async rotatePortalSession(refreshToken: string): Promise<PortalSessionGrant> {
     return this.http.json('invites', 'POST', '/portal/sessions/rotate', { body: { refreshToken } });
   }
+
+  /** Sign out: ends the token's family (nothing for an unknown token). */
+  async endPortalSession(refreshToken: string): Promise<void> {
+    return this.http.empty('invites', 'POST', '/portal/sessions/end', { body: { refreshToken } });
+  }
 }

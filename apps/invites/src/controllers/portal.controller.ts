@@ -65,4 +65,10 @@ export class PortalController {
     const { account, refreshToken } = await this.sessions.rotate(body.refreshToken);
     return { account: toPortalAccountView(account), refreshToken };
   }
+
+  @Post('portal/sessions/end')
+  @HttpCode(204)
+  async end(@Body() body: RefreshDto): Promise<void> {
+    await this.sessions.end(body.refreshToken);
+  }
 }

@@ -35,6 +35,11 @@ export class PortalSessions {
     return this.families.issue({ subjectId: account._id, firmId: account.firmId });
   }
 
+  /** Sign out: the presented token's family ends. */
+  async end(presented: string): Promise<void> {
+    return this.families.end(presented);
+  }
+
   async rotate(presented: string): Promise<{ account: PortalAccount; refreshToken: string }> {
     const { session, refreshToken } = await this.families.rotate(presented);
     const account = await this.accounts.findById(firmScope(session.firmId), session.subjectId);

@@ -58,7 +58,11 @@ export class UpdateContactDto {
   @Length(1, 100)
   lastName?: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Add the missing email, change it, or null to remove it.' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Add the missing email, change it, or null to remove it.',
+  })
   @ValidateIf((_, v) => v !== null)
   @IsOptional()
   @NormalizeEmail()
@@ -66,7 +70,7 @@ export class UpdateContactDto {
   @MaxLength(254)
   email?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @ValidateIf((_, v) => v !== null)
   @IsOptional()
   @Trim()
