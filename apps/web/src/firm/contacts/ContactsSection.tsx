@@ -110,7 +110,11 @@ function ContactRow({
   onInvite: () => void;
   onChanged: () => void;
 }) {
-  const status = portalStatusWords(contact, formatDate);
+  // The invites service answers at once; the contact's portal state follows from events a moment
+  // later. A pending invite the list already shows is "invited" now, whatever the lag.
+  const lagging = invite && ['not_invited', 'expired', 'revoked'].includes(contact.portal.state);
+  const shown: Contact = lagging ? { ...contact, portal: { ...contact.portal, state: 'invited' } } : contact;
+  const status = portalStatusWords(shown, formatDate);
   const name = fullName(contact);
   const act = useMutation({
     mutationFn: async (action: 'resend' | 'revoke') => {
@@ -124,7 +128,7 @@ function ContactRow({
     },
     onSuccess: onChanged,
   });
-  const pending = contact.portal.state === 'invited' && invite;
+  const pending = shown.portal.state === 'invited' && invite;
   return (
     <Table.Tr>
       <Table.Td>{name}</Table.Td>
