@@ -131,6 +131,16 @@ interface BenchReport {
   }>;
 }
 
+/** A partial run (BENCH_ONLY) keeps the other figures of the previous run's file. */
+function previousResults(): BenchReport['results'] {
+  if (only.size === 0) return {};
+  try {
+    return (JSON.parse(readFileSync(join(ROOT, 'bench', 'results', 'latest.json'), 'utf8')) as BenchReport).results;
+  } catch {
+    return {};
+  }
+}
+
 function writeReport(report: BenchReport): void {
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -167,7 +177,6 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     SMTP_URL: smtp.smtpUrl,
     INVITE_REMINDER_DAYS: '',
-    OUTBOX_POLL_MS: '250',
     MAIL_POOL_SIZE: String(POOL_SIZE),
     RATE_LIMIT_PER_MINUTE: '100000',
     // Where the time goes: BENCH_CPU_PROF=<dir> writes a CPU profile of every service at its exit.
@@ -180,7 +189,7 @@ async function main(): Promise<void> {
     runAt: new Date().toISOString(),
     machine: { cpus: cpus().length, memGiB: round(totalmem() / 1024 ** 3, 1) },
     mongo: await mongoServer(mongo),
-    results: {},
+    results: previousResults(),
   };
   const results = report.results;
   const stack = new GatewayTestStack(env);

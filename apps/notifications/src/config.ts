@@ -45,7 +45,7 @@ export class NotificationsConfig extends DataServiceConfig {
   @IsInt()
   @Min(1)
   @Max(1000)
-  DELIVERY_BATCH_SIZE = 50;
+  DELIVERY_BATCH_SIZE = 200;
 
   /**
    * Test-only: waits this long after the SMTP server took an email before recording it, so a

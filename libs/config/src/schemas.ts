@@ -40,11 +40,15 @@ export class DataServiceConfig extends BaseConfig {
   @Matches(/^[a-z0-9_-]*$/, { message: 'STACK_PREFIX may hold only a-z, 0-9, _ and -' })
   STACK_PREFIX = '';
 
+  /**
+   * The relay's fallback poll. A write that records events wakes its own process's relay at
+   * once, so this only bounds how soon leftovers (a failed publish, a crashed relay's lease) go out.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(20)
   @Max(60000)
-  OUTBOX_POLL_MS = 250;
+  OUTBOX_POLL_MS = 2000;
 
   /** Off only in tests that need an event stuck in the outbox. */
   @Transform(toBool)

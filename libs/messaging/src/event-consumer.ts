@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventEnvelope, Topic } from '@cp/contracts';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { BatchEventHandler, ConsumedMessage, EventHandler, EventHandling } from './event-handling';
@@ -25,7 +25,7 @@ interface Route {
  * beginning, so no event is missed. Starts in the background and retries while Kafka is down.
  */
 @Injectable()
-export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EventConsumer.name);
   private readonly routes = new Map<Topic, Route>();
   private consumer?: Consumer;
@@ -48,7 +48,8 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     if (this.routes.size > 0) this.start(1);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database connection closes: a batch under way finishes with the database still there. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.consumer?.disconnect().catch(() => undefined);

@@ -1,11 +1,11 @@
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 
 /**
  * A background job that polls the database: one pass at start, then the next one `pauseMs`
  * after the previous ended, so a slow pass is never overtaken by the next. A failed pass is
  * logged and tried again later; at shutdown the pass under way is allowed to finish.
  */
-export abstract class PollingJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export abstract class PollingJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   protected abstract readonly logger: Logger;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -33,7 +33,8 @@ export abstract class PollingJob implements OnApplicationBootstrap, OnApplicatio
     if (this.enabled) this.schedule(0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database connection closes, so the pass under way can finish its writes. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
