@@ -161,12 +161,17 @@ export class ServiceHttp {
           const value = answer.headers[name];
           if (value !== undefined) res.setHeader(name, value);
         }
-        // Refused before the whole upload arrived: drop the rest, then close.
+        // Refused before the whole upload arrived: drop the rest, then close. The answer ends only
+        // once the rest is read (or dropped by the limits): closing with unread bytes makes the
+        // kernel reset the connection, and the client could lose the answer it was about to read.
         if (withBody && !req.complete) {
           req.unpipe(upstream);
           discardRestOfBody(req, res);
+          answer.pipe(res, { end: false });
+          answer.on('end', () => endAfterRequest(req, res));
+        } else {
+          answer.pipe(res);
         }
-        answer.pipe(res);
         answer.on('error', () => res.destroy());
         res.on('close', () => {
           answer.destroy();
@@ -250,4 +255,20 @@ function asProblem(text: string, status: number): ProblemDocument | null {
 
 function unavailable(service: ServiceName): DomainError {
   return new DomainError(ErrorCode.ServiceUnavailable, `The ${service} service is unavailable; try again shortly.`);
+}
+
+/** Ends the answer once the request's body has been read to its end or the request is gone. */
+function endAfterRequest(req: IncomingMessage, res: Response): void {
+  if (req.complete || req.destroyed) {
+    res.end();
+    return;
+  }
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    res.end();
+  };
+  req.once('end', end);
+  req.once('close', end);
 }
