@@ -92,8 +92,27 @@ export class ProblemFilter implements ExceptionFilter {
           : error.message;
       return problem(status, code, detail);
     }
+    // The body parser's own refusals (a body too large, malformed JSON) are the client's errors.
+    const parserStatus = clientErrorStatus(error);
+    if (parserStatus !== undefined) {
+      // Not FILE_TOO_LARGE: that names a file past the firm's limit; this is a JSON body.
+      const code =
+        parserStatus === 413
+          ? ErrorCode.ValidationFailed
+          : (CODE_BY_STATUS[parserStatus] ?? ErrorCode.ValidationFailed);
+      const detail =
+        parserStatus === 413 ? 'The request body is larger than this route accepts.' : 'The request body is not valid.';
+      return problem(parserStatus, code, detail);
+    }
     return problem(500, ErrorCode.Internal, 'Something went wrong on our side. It has been logged.');
   }
+}
+
+/** The 4xx status of an error raised by the body parser (http-errors marks them `expose`). */
+function clientErrorStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('expose' in error) || error.expose !== true) return undefined;
+  const status = 'status' in error && typeof error.status === 'number' ? error.status : undefined;
+  return status !== undefined && status >= 400 && status < 500 ? status : undefined;
 }
 
 interface HealthReport {

@@ -113,6 +113,7 @@ export class PortalController {
   })
   @ApiBody({ type: RefreshTokenBody, required: false })
   @ApiNoContentResponse({ description: 'Signed out' })
+  @ApiInvalidInput()
   async logout(
     @Body() body: RefreshTokenBody,
     @Req() req: Request,
@@ -127,6 +128,7 @@ export class PortalController {
   @PortalRoute()
   @ApiOperation({ summary: 'My account, my details and the clients I belong to' })
   @ApiOkResponse({ type: PortalMeModel })
+  @ApiProblem(404, ErrorCode.NotFound, 'the firm removed this contact')
   async me(@CurrentContact() contact: PortalPrincipal) {
     const [account, details] = await Promise.all([
       this.invites.account(contact.scope, contact.portalAccountId),
@@ -141,6 +143,7 @@ export class PortalController {
   @ApiOperation({ summary: 'Update my name or phone (the email is the one I was invited with)' })
   @ApiOkResponse({ type: PortalMeModel })
   @ApiInvalidInput()
+  @ApiProblem(404, ErrorCode.NotFound, 'the firm removed this contact')
   async updateMe(@CurrentContact() contact: PortalPrincipal, @Body() body: UpdatePortalProfileDto) {
     await this.contacts.updateContact(contact.scope, contact.contactId, body);
     return this.me(contact);

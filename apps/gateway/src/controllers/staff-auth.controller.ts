@@ -83,6 +83,7 @@ export class StaffAuthController {
   })
   @ApiBody({ type: RefreshTokenBody, required: false })
   @ApiNoContentResponse({ description: 'Signed out' })
+  @ApiInvalidInput()
   async logout(
     @Body() body: RefreshTokenBody,
     @Req() req: Request,

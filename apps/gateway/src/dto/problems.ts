@@ -31,7 +31,10 @@ export const ApiCommonProblems = () =>
 
 /** A route with a body or query: each is validated with the shared DTO, unknown fields refused. */
 export const ApiInvalidInput = () =>
-  ApiProblem(400, ErrorCode.ValidationFailed, 'a field is missing, malformed or unknown; `errors` names each');
+  applyDecorators(
+    ApiProblem(400, ErrorCode.ValidationFailed, 'a field is missing, malformed or unknown; `errors` names each'),
+    ApiProblem(413, ErrorCode.ValidationFailed, 'the JSON body is larger than the gateway accepts'),
+  );
 
 export const ApiNotFound = (what: string) =>
   ApiProblem(404, ErrorCode.NotFound, `no such ${what} in your firm (another firm's ids answer the same)`);

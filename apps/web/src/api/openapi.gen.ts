@@ -1289,6 +1289,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -1360,6 +1372,18 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
           };
         };
       };
@@ -1437,6 +1461,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -1482,6 +1518,30 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
       };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
@@ -1688,6 +1748,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -1830,6 +1902,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -1898,6 +1982,18 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
           };
         };
       };
@@ -2123,6 +2219,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -2205,6 +2313,18 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
           };
         };
       };
@@ -2302,6 +2422,18 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'CONTACT_EMAIL_TAKEN';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
           };
         };
       };
@@ -2539,6 +2671,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -2634,6 +2778,18 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'INVITE_ALREADY_ACCEPTED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
           };
         };
       };
@@ -2734,6 +2890,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -2806,6 +2974,18 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
           };
         };
       };
@@ -3026,6 +3206,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -3235,6 +3427,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -3306,6 +3510,18 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
           };
         };
       };
@@ -3383,6 +3599,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -3428,6 +3656,30 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
       };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
@@ -3481,6 +3733,18 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description NOT_FOUND: the firm removed this contact */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'NOT_FOUND';
           };
         };
       };
@@ -3552,6 +3816,30 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description NOT_FOUND: the firm removed this contact */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
           };
         };
       };
@@ -3678,6 +3966,18 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
           };
         };
       };
@@ -3938,6 +4238,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description TEMPLATE_INVALID: unknown variable or broken template; `position` gives line and column */
       422: {
         headers: {
@@ -4092,6 +4404,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -4228,6 +4552,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -4313,6 +4649,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -4348,6 +4696,7 @@ export interface operations {
       };
       cookie?: never;
     };
+    /** @description multipart/form-data; the parts may come in any order, each field at most once. Fields before the `file` part are checked before the first byte is stored, so a refusal costs no upload (send them first for large files); fields after it are checked, with the same rules, once the bytes are stored, and when they fail nothing is kept: neither the bytes nor a record of the file. */
     requestBody: {
       content: {
         'multipart/form-data': {
@@ -4355,7 +4704,7 @@ export interface operations {
           sharedWith?: string;
           /**
            * Format: binary
-           * @description The bytes. Put the other fields before this part.
+           * @description The bytes. The other fields may come before or after this part.
            */
           file: string;
         };
@@ -4418,7 +4767,11 @@ export interface operations {
           };
         };
       };
-      /** @description FILE_TOO_LARGE: larger than the firm's limit (`maxUploadBytes`); nothing was kept */
+      /**
+       * @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts
+       *
+       *     FILE_TOO_LARGE: larger than the firm's limit (`maxUploadBytes`); nothing was kept
+       */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4664,6 +5017,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -4819,6 +5184,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -4913,6 +5290,18 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'CONTACT_NOT_INVITED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
           };
         };
       };
@@ -5052,6 +5441,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -5123,6 +5524,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -5156,6 +5569,7 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
+    /** @description multipart/form-data; the parts may come in any order, each field at most once. Fields before the `file` part are checked before the first byte is stored, so a refusal costs no upload (send them first for large files); fields after it are checked, with the same rules, once the bytes are stored, and when they fail nothing is kept: neither the bytes nor a record of the file. */
     requestBody: {
       content: {
         'multipart/form-data': {
@@ -5165,7 +5579,7 @@ export interface operations {
           clientId?: string;
           /**
            * Format: binary
-           * @description The bytes. Put the other fields before this part.
+           * @description The bytes. The other fields may come before or after this part.
            */
           file: string;
         };
@@ -5216,7 +5630,11 @@ export interface operations {
           };
         };
       };
-      /** @description FILE_TOO_LARGE: larger than the firm's limit (`maxUploadBytes`); nothing was kept */
+      /**
+       * @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts
+       *
+       *     FILE_TOO_LARGE: larger than the firm's limit (`maxUploadBytes`); nothing was kept
+       */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5438,6 +5856,18 @@ export interface operations {
           };
         };
       };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
       /** @description RATE_LIMITED: too many requests; see Retry-After */
       429: {
         headers: {
@@ -5573,6 +6003,18 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
           };
         };
       };
