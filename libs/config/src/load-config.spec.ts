@@ -11,7 +11,7 @@ describe('loadConfig', () => {
   it('parses numbers and booleans and fills defaults', () => {
     const config = loadConfig(DataServiceConfig, { ...valid, OUTBOX_RELAY_ENABLED: 'false' });
     expect(config.PORT).toBe(3001);
-    expect(config.OUTBOX_POLL_MS).toBe(250);
+    expect(config.OUTBOX_POLL_MS).toBe(2000);
     expect(config.OUTBOX_RELAY_ENABLED).toBe(false);
     expect(config.KAFKA_CREATE_TOPICS).toBe(true);
     expect(loadConfig(DataServiceConfig, { ...valid, KAFKA_CREATE_TOPICS: 'false' }).KAFKA_CREATE_TOPICS).toBe(false);

@@ -64,8 +64,11 @@ export class PortalController {
   })
   @RefreshCookie('portal')
   @ApiCreatedResponse({ type: PortalTokensModel })
-  @ApiInvalidInput()
-  @ApiProblem(400, ErrorCode.InviteInvalid, 'the link is unknown, replaced by a resend, or already used')
+  // One 400 entry with both codes: two entries for one status would keep only the last.
+  @ApiInvalidInput({
+    codes: [ErrorCode.InviteInvalid],
+    description: 'INVITE_INVALID: the link is unknown, replaced by a resend, or already used',
+  })
   @ApiProblem(410, ErrorCode.InviteExpired, 'the invite expired')
   @ApiProblem(410, ErrorCode.InviteRevoked, 'the firm withdrew the invite')
   async accept(@Body() body: AcceptInviteDto): Promise<PortalTokens> {

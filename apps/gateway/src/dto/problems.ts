@@ -30,9 +30,14 @@ export const ApiCommonProblems = () =>
   );
 
 /** A route with a body or query: each is validated with the shared DTO, unknown fields refused. */
-export const ApiInvalidInput = () =>
+export const ApiInvalidInput = (also: { codes: ErrorCode[]; description: string } = { codes: [], description: '' }) =>
   applyDecorators(
-    ApiProblem(400, ErrorCode.ValidationFailed, 'a field is missing, malformed or unknown; `errors` names each'),
+    ApiProblem(
+      400,
+      [ErrorCode.ValidationFailed, ...also.codes],
+      'a field is missing, malformed or unknown; `errors` names each' +
+        (also.description ? `; ${also.description}` : ''),
+    ),
     ApiProblem(413, ErrorCode.ValidationFailed, 'the JSON body is larger than the gateway accepts'),
   );
 

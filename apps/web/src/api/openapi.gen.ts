@@ -3395,11 +3395,7 @@ export interface operations {
           'application/json': components['schemas']['PortalTokensModel'];
         };
       };
-      /**
-       * @description INVITE_INVALID: the link is unknown, replaced by a resend, or already used
-       *
-       *     VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each
-       */
+      /** @description VALIDATION_FAILED | INVITE_INVALID: a field is missing, malformed or unknown; `errors` names each; INVITE_INVALID: the link is unknown, replaced by a resend, or already used */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3407,7 +3403,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
-            code?: 'VALIDATION_FAILED';
+            code?: 'VALIDATION_FAILED' | 'INVITE_INVALID';
           };
         };
       };
