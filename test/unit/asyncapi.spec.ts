@@ -105,6 +105,31 @@ const SHAPES: { [T in Topic]: Shape<EventData<T>> } = {
   },
   [Topic.NotificationSent]: notificationResult,
   [Topic.NotificationFailed]: notificationResult,
+  [Topic.SignInSucceeded]: {
+    sample: { accountId: ID, accountKind: 'staff', ip: '203.0.113.7', userAgent: 'Firefox', secondStep: 'totp' },
+    optional: none,
+  },
+  [Topic.SignInFailed]: {
+    sample: {
+      accountId: null,
+      accountKind: 'contact',
+      ip: null,
+      userAgent: null,
+      stage: 'password',
+      reason: 'bad-credentials',
+    },
+    optional: none,
+  },
+  [Topic.PasswordChanged]: {
+    sample: { accountId: ID, accountKind: 'contact', ip: '203.0.113.7', userAgent: 'Safari', via: 'reset' },
+    optional: none,
+  },
+  [Topic.TwoStepChanged]: {
+    sample: { accountId: ID, accountKind: 'staff', ip: null, userAgent: null, change: 'enrolled', by: ID },
+    optional: none,
+  },
+  [Topic.FileDownloaded]: { sample: { fileId: ID, clientId: ID, by: ID, byKind: 'contact' }, optional: none },
+  [Topic.NewLinkRequested]: { sample: { inviteId: ID, contactId: ID, inviteState: 'expired' }, optional: none },
   [Topic.InviteEmailRequested]: {
     sample: {
       inviteId: ID,

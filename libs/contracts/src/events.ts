@@ -75,6 +75,54 @@ export interface NotificationResultData {
   reason?: string;
 }
 
+/** Who an account event is about: a staff user (id) or a contact's portal account (contactId). */
+export type AccountKind = 'staff' | 'contact';
+
+/** Where an account action came from; null when the request did not say. */
+interface AccountEventBase {
+  accountId: string;
+  accountKind: AccountKind;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SignInSucceededData extends AccountEventBase {
+  /** How the second step was passed; `none` when none was due. */
+  secondStep: 'none' | 'email' | 'totp' | 'recovery-code' | 'trusted-device';
+}
+
+export interface SignInFailedData extends Omit<AccountEventBase, 'accountId'> {
+  /** null when no account has the address tried (the address itself is not recorded here). */
+  accountId: string | null;
+  stage: 'password' | 'second-step';
+  /** A stable word: bad-credentials, bad-code, too-many-attempts, expired… Never the secret tried. */
+  reason: string;
+}
+
+export interface PasswordChangedData extends AccountEventBase {
+  via: 'reset' | 'change';
+}
+
+export interface TwoStepChangedData extends AccountEventBase {
+  change: 'enrolled' | 'reset' | 'recovery-codes-renewed';
+  /** Who made the change: the account itself, or an owner resetting a staff member. */
+  by: string;
+}
+
+export interface FileDownloadedData {
+  fileId: string;
+  clientId: string;
+  /** A staff user id when byKind is `staff`, a contact id otherwise. */
+  by: string;
+  byKind: AccountKind;
+}
+
+export interface NewLinkRequestedData {
+  inviteId: string;
+  contactId: string;
+  inviteState: 'expired' | 'revoked';
+}
+
 /** How a firm's emails look; null fields fall back to the portal's own look. */
 export interface FirmBranding {
   /** An https URL of the firm's logo, shown on top of every email. */
@@ -118,6 +166,12 @@ export interface EventCatalog {
   [Topic.FileUploaded]: { type: 'FileUploaded'; data: FileUploadedData };
   [Topic.NotificationSent]: { type: 'NotificationSent'; data: NotificationResultData };
   [Topic.NotificationFailed]: { type: 'NotificationFailed'; data: NotificationResultData };
+  [Topic.SignInSucceeded]: { type: 'SignInSucceeded'; data: SignInSucceededData };
+  [Topic.SignInFailed]: { type: 'SignInFailed'; data: SignInFailedData };
+  [Topic.PasswordChanged]: { type: 'PasswordChanged'; data: PasswordChangedData };
+  [Topic.TwoStepChanged]: { type: 'TwoStepChanged'; data: TwoStepChangedData };
+  [Topic.FileDownloaded]: { type: 'FileDownloaded'; data: FileDownloadedData };
+  [Topic.NewLinkRequested]: { type: 'NewLinkRequested'; data: NewLinkRequestedData };
   [Topic.InviteEmailRequested]: { type: 'InviteEmailRequested'; data: InviteEmailRequestedData };
 }
 
@@ -136,5 +190,11 @@ export const EVENT_TYPES: { [T in Topic]: { type: EventType<T>; version: number 
   [Topic.FileUploaded]: { type: 'FileUploaded', version: 1 },
   [Topic.NotificationSent]: { type: 'NotificationSent', version: 1 },
   [Topic.NotificationFailed]: { type: 'NotificationFailed', version: 1 },
+  [Topic.SignInSucceeded]: { type: 'SignInSucceeded', version: 1 },
+  [Topic.SignInFailed]: { type: 'SignInFailed', version: 1 },
+  [Topic.PasswordChanged]: { type: 'PasswordChanged', version: 1 },
+  [Topic.TwoStepChanged]: { type: 'TwoStepChanged', version: 1 },
+  [Topic.FileDownloaded]: { type: 'FileDownloaded', version: 1 },
+  [Topic.NewLinkRequested]: { type: 'NewLinkRequested', version: 1 },
   [Topic.InviteEmailRequested]: { type: 'InviteEmailRequested', version: 1 },
 };

@@ -11,6 +11,12 @@ export enum Topic {
   FileUploaded = 'file.uploaded',
   NotificationSent = 'notification.sent',
   NotificationFailed = 'notification.failed',
+  SignInSucceeded = 'auth.sign-in-succeeded',
+  SignInFailed = 'auth.sign-in-failed',
+  PasswordChanged = 'auth.password-changed',
+  TwoStepChanged = 'auth.two-step-changed',
+  FileDownloaded = 'file.downloaded',
+  NewLinkRequested = 'invite.new-link-requested',
   /**
    * Internal command from invites to notifications: "email this invite". Its link is sealed
    * (AES-256-GCM) for the notifications service, so the topic carries no readable secret.
