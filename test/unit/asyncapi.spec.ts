@@ -129,7 +129,41 @@ const SHAPES: { [T in Topic]: Shape<EventData<T>> } = {
     optional: none,
   },
   [Topic.FileDownloaded]: { sample: { fileId: ID, clientId: ID, by: ID, byKind: 'contact' }, optional: none },
-  [Topic.NewLinkRequested]: { sample: { inviteId: ID, contactId: ID, inviteState: 'expired' }, optional: none },
+  [Topic.NewLinkRequested]: {
+    sample: { inviteId: ID, contactId: ID, inviteState: 'expired', clientId: ID, invitedBy: ID },
+    optional: { clientId: true, invitedBy: true },
+  },
+  [Topic.PasswordResetEmailRequested]: {
+    sample: {
+      resetId: ID,
+      accountKind: 'staff',
+      accountId: ID,
+      to: 'ada@example.com',
+      name: 'Ada Lovelace',
+      firmName: 'Babbage & Co',
+      firmBranding: firmBranding.sample,
+      expiresAt: AT,
+      sealedLink: 'v1.aXY.dGFn.Ym9keQ',
+    },
+    optional: { firmBranding: true },
+    nested: { firmBranding },
+  },
+  [Topic.NewLinkEmailRequested]: {
+    sample: {
+      inviteId: ID,
+      contactId: ID,
+      clientId: ID,
+      requestedAt: AT,
+      inviteState: 'revoked',
+      to: ['charles@babbage.example'],
+      contactFirstName: 'Ada',
+      contactLastName: 'Lovelace',
+      contactEmail: null,
+      firmName: 'Babbage & Co',
+      contactUrl: 'https://portal.example.com/app/clients/c1',
+    },
+    optional: none,
+  },
   [Topic.InviteEmailRequested]: {
     sample: {
       inviteId: ID,

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
-import { DataServiceConfig, toInt } from '@cp/config';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DataServiceConfig, IsHttpUrl, toInt } from '@cp/config';
 
 export class ContactsConfig extends DataServiceConfig {
   @Transform(toInt)
@@ -15,4 +15,24 @@ export class ContactsConfig extends DataServiceConfig {
   @Min(3600)
   @Max(90 * 24 * 3600)
   REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+
+  /** Where the portal web app runs; the firm app is beside it (`…/app`) unless APP_URL says otherwise. */
+  @IsHttpUrl('PORTAL_URL')
+  PORTAL_URL!: string;
+
+  /** The firm app (staff password-reset links, the contact link in staff emails). */
+  @IsOptional()
+  @IsHttpUrl('APP_URL')
+  APP_URL?: string;
+
+  /** 32 random bytes, base64: seals password-reset links for the notifications service (same key there). */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'INVITE_LINK_KEY must be 32 random bytes in base64 (openssl rand -base64 32)',
+  })
+  INVITE_LINK_KEY!: string;
+
+  /** Test-only: shifts this service's clock, so reset-link expiry can be tested without waiting. */
+  @Transform(toInt)
+  @IsInt()
+  CLOCK_OFFSET_MS = 0;
 }

@@ -1,4 +1,4 @@
-import { refreshSessionSchema } from '@cp/auth';
+import { passwordResetLinkSchema, refreshSessionSchema } from '@cp/auth';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataServiceModule } from '@cp/messaging';
 import { ContactsConfig } from './config';
@@ -22,6 +22,8 @@ import { ClientDirectory } from './use-cases/client-directory.use-case';
 import { StaffAccounts } from './use-cases/staff-accounts.use-case';
 import { STAFF_SESSION_MODEL, StaffSessions } from './use-cases/staff-sessions.use-case';
 import { UpdateContact } from './use-cases/update-contact.use-case';
+import { RecordNewLinkRequest } from './use-cases/new-link-request.use-case';
+import { STAFF_RESET_MODEL, StaffPasswords } from './use-cases/staff-passwords.use-case';
 
 export const SERVICE = 'contacts';
 
@@ -38,10 +40,11 @@ export class ContactsModule {
             { name: Firm.name, schema: FirmSchema },
             { name: StaffUser.name, schema: StaffUserSchema },
             { name: STAFF_SESSION_MODEL, schema: refreshSessionSchema('staff_sessions') },
+            { name: STAFF_RESET_MODEL, schema: passwordResetLinkSchema('staff_password_resets') },
             { name: Client.name, schema: ClientSchema },
             { name: Contact.name, schema: ContactSchema },
           ],
-          outboxModels: [Contact.name],
+          outboxModels: [Contact.name, StaffUser.name, STAFF_RESET_MODEL],
         }),
       ],
       controllers: [StaffAuthController, StaffUsersController, FirmsController, ClientsController, ContactsController],
@@ -58,6 +61,8 @@ export class ContactsModule {
         AddContact,
         UpdateContact,
         ApplyPortalEvent,
+        StaffPasswords,
+        RecordNewLinkRequest,
       ],
     };
   }

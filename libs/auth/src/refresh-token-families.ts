@@ -88,6 +88,14 @@ export class RefreshTokenFamilies {
     await this.revokeFamily(session.familyId);
   }
 
+  /** Ends every family of one account (a password change), but the one named in `keep`, if any. */
+  async revokeAllOf(subject: { subjectId: string; firmId: string }, keep?: string): Promise<void> {
+    const filter = { subjectId: subject.subjectId, firmId: subject.firmId, revokedAt: null };
+    await this.sessions.updateMany(keep ? { ...filter, familyId: { $ne: keep } } : filter, {
+      $set: { revokedAt: new Date() },
+    });
+  }
+
   async revokeFamily(familyId: string): Promise<void> {
     await this.sessions.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: new Date() } });
   }

@@ -78,3 +78,13 @@ export function IsHttpUrl(variable: string): PropertyDecorator {
     { message: `${variable} must be an http(s) URL` },
   );
 }
+
+/**
+ * The firm app's base URL: APP_URL when set, else derived from PORTAL_URL, since the gateway
+ * serves both areas side by side (`…/portal` → `…/app`).
+ */
+export function firmAppUrl(config: { APP_URL?: string; PORTAL_URL: string }): string {
+  if (config.APP_URL) return config.APP_URL.replace(/\/+$/, '');
+  const portal = config.PORTAL_URL.replace(/\/+$/, '');
+  return portal.endsWith('/portal') ? `${portal.slice(0, -'/portal'.length)}/app` : `${new URL(portal).origin}/app`;
+}

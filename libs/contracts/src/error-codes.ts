@@ -16,6 +16,13 @@ export enum ErrorCode {
   TemplateInvalid = 'TEMPLATE_INVALID',
   FileTooLarge = 'FILE_TOO_LARGE',
   RateLimited = 'RATE_LIMITED',
+  /** A password-reset link: unknown or malformed / used once already / past its 30 minutes / replaced by a newer one. */
+  ResetLinkInvalid = 'RESET_LINK_INVALID',
+  ResetLinkUsed = 'RESET_LINK_USED',
+  ResetLinkExpired = 'RESET_LINK_EXPIRED',
+  ResetLinkSuperseded = 'RESET_LINK_SUPERSEDED',
+  /** A signed-in password change named the wrong current password. */
+  CurrentPasswordIncorrect = 'CURRENT_PASSWORD_INCORRECT',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL',
 }
@@ -37,6 +44,11 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.TemplateInvalid]: 422,
   [ErrorCode.FileTooLarge]: 413,
   [ErrorCode.RateLimited]: 429,
+  [ErrorCode.ResetLinkInvalid]: 400,
+  [ErrorCode.ResetLinkUsed]: 410,
+  [ErrorCode.ResetLinkExpired]: 410,
+  [ErrorCode.ResetLinkSuperseded]: 410,
+  [ErrorCode.CurrentPasswordIncorrect]: 403,
   [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.Internal]: 500,
 };

@@ -121,6 +121,9 @@ export interface NewLinkRequestedData {
   inviteId: string;
   contactId: string;
   inviteState: 'expired' | 'revoked';
+  /** The client the invite was for, and the staff user who sent it (told first). */
+  clientId?: string;
+  invitedBy?: string;
 }
 
 /** How a firm's emails look; null fields fall back to the portal's own look. */
@@ -153,6 +156,37 @@ export interface InviteEmailRequestedData {
   sealedLink: string;
 }
 
+export interface PasswordResetEmailRequestedData {
+  /** The reset link's id (not its secret): with the account, the idempotency key of the email. */
+  resetId: string;
+  accountKind: AccountKind;
+  accountId: string;
+  to: string;
+  name: string;
+  firmName: string;
+  firmBranding?: FirmBranding;
+  expiresAt: string;
+  /** The reset URL, sealed for the notifications service only. */
+  sealedLink: string;
+}
+
+export interface NewLinkEmailRequestedData {
+  inviteId: string;
+  contactId: string;
+  clientId: string | null;
+  /** When the contact asked; with inviteId, the idempotency key of the emails. */
+  requestedAt: string;
+  inviteState: 'expired' | 'revoked';
+  /** The staff who get the email: the inviter, or the firm's owners when the inviter is gone. */
+  to: string[];
+  contactFirstName: string;
+  contactLastName: string;
+  contactEmail: string | null;
+  firmName: string;
+  /** The contact in the firm app (not a secret). */
+  contactUrl: string;
+}
+
 /** Topic → [type name, payload]. The single source for typed publishing and handling. */
 export interface EventCatalog {
   [Topic.ContactAdded]: { type: 'ContactAdded'; data: ContactAddedData };
@@ -173,6 +207,11 @@ export interface EventCatalog {
   [Topic.FileDownloaded]: { type: 'FileDownloaded'; data: FileDownloadedData };
   [Topic.NewLinkRequested]: { type: 'NewLinkRequested'; data: NewLinkRequestedData };
   [Topic.InviteEmailRequested]: { type: 'InviteEmailRequested'; data: InviteEmailRequestedData };
+  [Topic.PasswordResetEmailRequested]: {
+    type: 'PasswordResetEmailRequested';
+    data: PasswordResetEmailRequestedData;
+  };
+  [Topic.NewLinkEmailRequested]: { type: 'NewLinkEmailRequested'; data: NewLinkEmailRequestedData };
 }
 
 export type EventType<T extends Topic> = EventCatalog[T]['type'];
@@ -197,4 +236,6 @@ export const EVENT_TYPES: { [T in Topic]: { type: EventType<T>; version: number 
   [Topic.FileDownloaded]: { type: 'FileDownloaded', version: 1 },
   [Topic.NewLinkRequested]: { type: 'NewLinkRequested', version: 1 },
   [Topic.InviteEmailRequested]: { type: 'InviteEmailRequested', version: 1 },
+  [Topic.PasswordResetEmailRequested]: { type: 'PasswordResetEmailRequested', version: 1 },
+  [Topic.NewLinkEmailRequested]: { type: 'NewLinkEmailRequested', version: 1 },
 };

@@ -6,4 +6,6 @@ export interface PortalStatus {
   invitedAt: string | null;
   acceptedAt: string | null;
   lastLoginAt: string | null;
+  /** When the contact last asked for a new link from an expired or revoked one, unless a newer invite answered it. */
+  newLinkRequestedAt: string | null;
 }

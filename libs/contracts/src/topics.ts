@@ -22,6 +22,13 @@ export enum Topic {
    * (AES-256-GCM) for the notifications service, so the topic carries no readable secret.
    */
   InviteEmailRequested = 'internal.invite-email-requested',
+  /**
+   * Internal command from contacts (staff) and invites (portal) to notifications: "email this
+   * password-reset link". The link is sealed like the invite link's.
+   */
+  PasswordResetEmailRequested = 'internal.password-reset-email-requested',
+  /** Internal command from contacts to notifications: tell these staff a contact asked for a new link. */
+  NewLinkEmailRequested = 'internal.new-link-email-requested',
 }
 
 /** Where a message that could not be processed is parked, with the reason in its headers. */

@@ -1,7 +1,18 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { LoginDto, RefreshDto, SignUpFirmDto, StaffSessionGrant } from '@cp/contracts';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  AcceptedRequestView,
+  ChangePasswordCommand,
+  LoginDto,
+  RefreshDto,
+  ResetConfirmCommand,
+  SignUpFirmDto,
+  StaffPasswordResetDto,
+  StaffSessionGrant,
+} from '@cp/contracts';
+import { firmScope } from '@cp/platform';
 import { IsString, Length } from 'class-validator';
 import { StaffAccounts } from '../use-cases/staff-accounts.use-case';
+import { StaffPasswords } from '../use-cases/staff-passwords.use-case';
 import { StaffSessions } from '../use-cases/staff-sessions.use-case';
 import { toFirmView, toStaffUserView } from './views';
 
@@ -17,7 +28,33 @@ export class StaffAuthController {
   constructor(
     private readonly accounts: StaffAccounts,
     private readonly sessions: StaffSessions,
+    private readonly passwords: StaffPasswords,
   ) {}
+
+  /** Answers before the look-up: the same answer, in the same time, for any address. */
+  @Post('auth/password-reset')
+  @HttpCode(202)
+  requestReset(@Body() body: StaffPasswordResetDto): AcceptedRequestView {
+    this.passwords.requestReset(body.email);
+    return { status: 'accepted' };
+  }
+
+  @Post('auth/password-reset/confirm')
+  @HttpCode(204)
+  async confirmReset(@Body() body: ResetConfirmCommand): Promise<void> {
+    await this.passwords.confirmReset(body);
+  }
+
+  /** A new refresh token: every other session of the user ended. */
+  @Post('firms/:firmId/users/:userId/password')
+  @HttpCode(200)
+  async changePassword(
+    @Param('firmId') firmId: string,
+    @Param('userId') userId: string,
+    @Body() body: ChangePasswordCommand,
+  ): Promise<{ refreshToken: string }> {
+    return { refreshToken: await this.passwords.change(firmScope(firmId), userId, body) };
+  }
 
   @Post('firms')
   @HttpCode(201)

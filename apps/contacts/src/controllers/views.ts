@@ -3,6 +3,7 @@ import { Client } from '../repositories/client.schema';
 import { Contact } from '../repositories/contact.schema';
 import { Firm } from '../repositories/firm.schema';
 import { StaffUser } from '../repositories/staff-user.schema';
+import { newLinkRequestShown } from '../use-cases/portal-status';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 const stamps = (r: { createdAt: Date; updatedAt: Date }) => ({
@@ -43,6 +44,7 @@ export const toContactView = (c: Contact): ContactView => ({
     invitedAt: iso(c.portal?.invitedAt),
     acceptedAt: iso(c.portal?.acceptedAt),
     lastLoginAt: iso(c.portal?.lastLoginAt),
+    newLinkRequestedAt: iso(newLinkRequestShown(c.portal)),
   },
   inviteEmail: c.inviteEmail
     ? { status: c.inviteEmail.status, at: new Date(c.inviteEmail.at).toISOString(), reason: c.inviteEmail.reason }

@@ -4,6 +4,7 @@ import { firmScope } from '@cp/platform';
 import { ContactRepository } from '../repositories/contact.repository';
 import { deliveryOutcome, EventConsumer } from '@cp/messaging';
 import { ApplyPortalEvent } from '../use-cases/apply-portal-event.use-case';
+import { RecordNewLinkRequest } from '../use-cases/new-link-request.use-case';
 import { PortalEvent } from '../use-cases/portal-status';
 
 const PORTAL_TOPICS = [
@@ -21,12 +22,14 @@ export class PortalStatusHandler implements OnModuleInit {
     private readonly events: EventConsumer,
     private readonly applyPortalEvent: ApplyPortalEvent,
     private readonly contacts: ContactRepository,
+    private readonly newLinkRequests: RecordNewLinkRequest,
   ) {}
 
   onModuleInit(): void {
     for (const topic of PORTAL_TOPICS) {
       this.events.on(topic, async (event) => this.applyPortalEvent.execute(event as PortalEvent));
     }
+    this.events.on(Topic.NewLinkRequested, async (event) => this.newLinkRequests.execute(event));
     this.events.on(Topic.NotificationSent, async (e) => this.recordEmail(e));
     this.events.on(Topic.NotificationFailed, async (e) => this.recordEmail(e));
   }

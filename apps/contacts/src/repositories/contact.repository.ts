@@ -98,10 +98,17 @@ export class ContactRepository {
   }
 
   /** Writes a new projection only if nobody changed it since `rev` was read. */
-  async replacePortal(scope: FirmScope, id: string, rev: number, portal: PortalProjection): Promise<boolean> {
-    const result = await this.contacts.updateOne(scoped<Contact>(scope, { _id: id, 'portal.rev': rev }), {
-      $set: { portal: { ...portal, rev: rev + 1 } },
-    });
+  async replacePortal(
+    scope: FirmScope,
+    id: string,
+    rev: number,
+    portal: PortalProjection,
+    events: OutboxEvent[] = [],
+  ): Promise<boolean> {
+    const result = await this.contacts.updateOne(
+      scoped<Contact>(scope, { _id: id, 'portal.rev': rev }),
+      appendEvents<Contact>({ $set: { portal: { ...portal, rev: rev + 1 } } }, events),
+    );
     return result.modifiedCount === 1;
   }
 }

@@ -9,6 +9,8 @@ export class PortalProjection {
   @Prop({ type: Date, default: null }) invitedAt!: Date | null;
   @Prop({ type: Date, default: null }) acceptedAt!: Date | null;
   @Prop({ type: Date, default: null }) lastLoginAt!: Date | null;
+  /** When the contact last asked for a new link (NewLinkRequested); shown until a newer send. */
+  @Prop({ type: Date, default: null }) newLinkRequestedAt!: Date | null;
   /** When the event that set `state` happened; older invite events cannot override it. */
   @Prop({ type: Date, default: null }) stateAt!: Date | null;
   /** Which invite the state is about. */

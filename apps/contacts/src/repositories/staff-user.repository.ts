@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FirmScope, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
-import { isDuplicateKey } from '@cp/messaging';
+import { OutboxEvent } from '@cp/contracts';
+import { appendEvents, isDuplicateKey } from '@cp/messaging';
 import { StaffUser } from './staff-user.schema';
 
 export class StaffEmailTakenError extends Error {}
@@ -42,6 +43,24 @@ export class StaffUserRepository {
   /** Sign-in happens before the firm is known: the email alone finds the account. */
   async findForSignIn(email: string): Promise<StaffUser | null> {
     return this.users.findOne({ email }).lean<StaffUser>().exec();
+  }
+
+  /** The firm's owners: told when the staff member a notice was for is gone. */
+  async owners(scope: FirmScope): Promise<StaffUser[]> {
+    return this.users
+      .find(scoped<StaffUser>(scope, { role: 'owner' }))
+      .limit(20)
+      .lean<StaffUser[]>()
+      .exec();
+  }
+
+  /** The new hash and its PasswordChanged, in one write. */
+  async setPassword(scope: FirmScope, id: string, passwordHash: string, events: OutboxEvent[]): Promise<boolean> {
+    const result = await this.users.updateOne(
+      scoped<StaffUser>(scope, { _id: id }),
+      appendEvents<StaffUser>({ $set: { passwordHash } }, events),
+    );
+    return result.matchedCount === 1;
   }
 
   /** Sessions carry the user id from a token the service itself issued. */

@@ -1,12 +1,13 @@
 import { createEvent, Topic } from '@cp/contracts';
 import { PortalProjection } from '../repositories/contact.schema';
-import { applyPortalEvent, PortalEvent } from './portal-status';
+import { applyPortalEvent, newLinkRequestShown, PortalEvent } from './portal-status';
 
 const fresh = (): PortalProjection => ({
   state: 'not_invited',
   invitedAt: null,
   acceptedAt: null,
   lastLoginAt: null,
+  newLinkRequestedAt: null,
   stateAt: null,
   inviteId: null,
   rev: 0,
@@ -75,5 +76,27 @@ describe('applyPortalEvent', () => {
       acceptedAt: null,
       lastLoginAt: null,
     });
+  });
+});
+
+describe('newLinkRequestShown', () => {
+  const asked = (m: number) =>
+    ev(Topic.NewLinkRequested, m, { inviteId: 'i1', contactId: 'k', inviteState: 'expired' });
+  const expired = (m: number) => ev(Topic.InviteExpired, m, { inviteId: 'i1', contactId: 'k' });
+
+  it('shows the request whether it arrives before or after the expiry, and twice changes nothing', () => {
+    for (const events of [
+      [sent(1), expired(2), asked(3)],
+      [asked(3), sent(1), expired(2)],
+      [sent(1), asked(3), expired(2), asked(3)],
+    ]) {
+      expect(newLinkRequestShown(fold(events))).toEqual(at(3));
+    }
+  });
+
+  it('hides it once a newer invite was sent or the contact accepted, in either order', () => {
+    expect(newLinkRequestShown(fold([sent(1), expired(2), asked(3), sent(4, 'i2')]))).toBeNull();
+    expect(newLinkRequestShown(fold([sent(4, 'i2'), asked(3), sent(1), expired(2)]))).toBeNull();
+    expect(newLinkRequestShown(fold([sent(1), asked(3), accepted(5)]))).toBeNull();
   });
 });

@@ -6,7 +6,8 @@ export type PortalEvent =
   | EventEnvelope<Topic.InviteAccepted>
   | EventEnvelope<Topic.InviteRevoked>
   | EventEnvelope<Topic.InviteExpired>
-  | EventEnvelope<Topic.PortalLogin>;
+  | EventEnvelope<Topic.PortalLogin>
+  | EventEnvelope<Topic.NewLinkRequested>;
 
 const later = (a: Date | null, b: Date) => (a && a.getTime() >= b.getTime() ? a : b);
 
@@ -45,6 +46,21 @@ export function applyPortalEvent(current: PortalProjection, event: PortalEvent):
     case 'PortalLogin':
       next.lastLoginAt = later(current.lastLoginAt, new Date(event.data.at));
       break;
+    case 'NewLinkRequested':
+      // Kept whatever the state: whether it still shows is decided when read (newLinkRequestShown).
+      next.newLinkRequestedAt = later(current.newLinkRequestedAt ?? null, at);
+      break;
   }
   return next;
+}
+
+/**
+ * "Asked for a new link <date>" shows until it is answered: a send after the request (invitedAt
+ * later) or an accept hides it, whichever order the events arrived in.
+ */
+export function newLinkRequestShown(portal: Partial<PortalProjection> | undefined): Date | null {
+  const asked = portal?.newLinkRequestedAt ?? null;
+  if (!asked || portal?.state === 'accepted') return null;
+  const invitedAt = portal?.invitedAt ?? null;
+  return invitedAt && new Date(invitedAt).getTime() > new Date(asked).getTime() ? null : asked;
 }

@@ -42,6 +42,11 @@ export class StaffSessions {
     return this.start(user);
   }
 
+  /** A password change: every refresh-token family of the user ends. */
+  async endAllOf(user: StaffUser): Promise<void> {
+    await this.families.revokeAllOf({ subjectId: user._id, firmId: user.firmId });
+  }
+
   /** Sign out: the presented token's family ends. */
   async end(presented: string): Promise<void> {
     return this.families.end(presented);

@@ -64,6 +64,14 @@ export class PortalStatusModel implements PortalStatus {
     description: '`invited` with null here is "invited but never logged in".',
   })
   lastLoginAt!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When the contact asked for a new link from an expired or revoked one ("asked for a new link <date>"); null once a newer invite was sent or the contact accepted.',
+  })
+  newLinkRequestedAt!: string | null;
 }
 
 export class InviteEmailModel {
