@@ -50,6 +50,23 @@ export class GatewayConfig extends BaseConfig {
   @Max(1000)
   LOGIN_RATE_LIMIT_PER_ACCOUNT = 5;
 
+  /** Password-reset, new-link and password-change requests per minute from one client address. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  RECOVERY_RATE_LIMIT_PER_ADDRESS = 10;
+
+  /**
+   * The same per account, over 15 minutes: the email (with the firm, for the portal), the link's
+   * token, or the signed-in session. Bounds the emails one address can be sent, known or not.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  RECOVERY_RATE_LIMIT_PER_ACCOUNT = 5;
+
   /**
    * Reverse proxies in front of the gateway (an Ingress counts as one). The client address used
    * for rate limits is taken that many hops back in X-Forwarded-For; 0 trusts no header.

@@ -1,4 +1,4 @@
-import { refreshSessionSchema } from '@cp/auth';
+import { passwordResetLinkSchema, refreshSessionSchema } from '@cp/auth';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataServiceModule } from '@cp/messaging';
 import { InvitesConfig } from './config';
@@ -17,6 +17,7 @@ import { ExpireInvites } from './use-cases/expire-invites.job';
 import { Invitations } from './use-cases/invitations.use-case';
 import { PortalAccess } from './use-cases/portal-access.use-case';
 import { PORTAL_SESSION_MODEL, PortalSessions } from './use-cases/portal-sessions.use-case';
+import { PORTAL_RESET_MODEL, PortalPasswords } from './use-cases/portal-passwords.use-case';
 
 export const SERVICE = 'invites';
 
@@ -34,8 +35,9 @@ export class InvitesModule {
             { name: PortalAccount.name, schema: PortalAccountSchema },
             { name: FirmSettings.name, schema: FirmSettingsSchema },
             { name: PORTAL_SESSION_MODEL, schema: refreshSessionSchema('portal_sessions') },
+            { name: PORTAL_RESET_MODEL, schema: passwordResetLinkSchema('portal_password_resets') },
           ],
-          outboxModels: [Invite.name, PortalAccount.name],
+          outboxModels: [Invite.name, PortalAccount.name, PORTAL_RESET_MODEL],
         }),
       ],
       controllers: [InvitesController, PortalController, SettingsController],
@@ -50,6 +52,7 @@ export class InvitesModule {
         Invitations,
         PortalAccess,
         PortalSessions,
+        PortalPasswords,
         ExpireInvites,
       ],
     };

@@ -2,6 +2,7 @@ import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions } from '@nestjs/throttler';
 import { DomainError, ErrorCode } from '@cp/contracts';
 import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
 import { GatewayConfig } from '../config';
 
 const MINUTE_MS = 60_000;
@@ -13,6 +14,38 @@ export const SignInAttempt = () => SetMetadata(SIGN_IN, true);
 function isSignIn(context: ExecutionContext): boolean {
   const marked: unknown = Reflect.getMetadata(SIGN_IN, context.getHandler());
   return marked === true;
+}
+
+const RECOVERY = 'cp:account-recovery';
+
+/**
+ * Marks a route that sends an email or changes a password (reset, its confirmation, a new-link
+ * request, a signed-in change): the recovery limits apply there, per address and per account.
+ */
+export const AccountRecovery = () => SetMetadata(RECOVERY, true);
+
+function isRecovery(context: ExecutionContext): boolean {
+  const marked: unknown = Reflect.getMetadata(RECOVERY, context.getHandler());
+  return marked === true;
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
+
+/**
+ * The account a recovery request is about, from the raw body (before validation, so an unknown
+ * account is limited like a known one): the email (and firm), else the link's token (hashed: a
+ * counter key is no place for a secret), else the bearer token of a signed-in change.
+ */
+export function recoveryAccount(req: Record<string, unknown>): string {
+  const body = req.body as { email?: unknown; firm?: unknown; token?: unknown } | undefined;
+  if (typeof body?.email === 'string') {
+    const firm = typeof body.firm === 'string' ? body.firm.trim().toLowerCase() : '';
+    return `email:${firm}/${body.email.trim().toLowerCase()}`;
+  }
+  if (typeof body?.token === 'string') return `token:${digest(body.token)}`;
+  const headers = req.headers as Record<string, unknown> | undefined;
+  const authorization = headers?.authorization;
+  return typeof authorization === 'string' ? `session:${digest(authorization)}` : 'account:(none)';
 }
 
 /** Liveness and readiness probes come from the orchestrator; limiting them would flap the pod. */
@@ -30,11 +63,13 @@ export function signInAccount(req: Record<string, unknown>): string {
 }
 
 /**
- * Three fixed one-minute windows:
+ * Fixed windows (one minute unless said):
  * - `default`: every /v1 request, per client address across all routes;
  * - `per-address`: sign-in attempts per client address;
  * - `per-account`: sign-in attempts per email, whatever the address, against password guessing
- *   spread over many addresses.
+ *   spread over many addresses;
+ * - `recovery-per-address` / `recovery-per-account` (15 minutes): password reset, its confirmation,
+ *   new-link requests and password changes (see AccountRecovery).
  * Counters live in this process: with several replicas each enforces its own share.
  */
 export function rateLimits(config: GatewayConfig): ThrottlerModuleOptions {
@@ -55,6 +90,19 @@ export function rateLimits(config: GatewayConfig): ThrottlerModuleOptions {
         limit: config.LOGIN_RATE_LIMIT_PER_ACCOUNT,
         skipIf: signInOnly,
         getTracker: signInAccount,
+      },
+      {
+        name: 'recovery-per-address',
+        ttl: MINUTE_MS,
+        limit: config.RECOVERY_RATE_LIMIT_PER_ADDRESS,
+        skipIf: (context) => !isRecovery(context),
+      },
+      {
+        name: 'recovery-per-account',
+        ttl: 15 * MINUTE_MS,
+        limit: config.RECOVERY_RATE_LIMIT_PER_ACCOUNT,
+        skipIf: (context) => !isRecovery(context),
+        getTracker: recoveryAccount,
       },
     ],
   };

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -9,8 +10,13 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
+  AcceptedRequestView,
   AcceptInviteDto,
+  ChangePasswordDto,
   ErrorCode,
+  NewLinkRequestDto,
+  PasswordResetConfirmDto,
+  PortalPasswordResetDto,
   InvitePreview,
   PortalAccountView,
   PortalLoginDto,
@@ -21,10 +27,23 @@ import { firmScope } from '@cp/platform';
 import { AccessTokens } from '../auth/access-tokens';
 import { CurrentContact, PortalPrincipal } from '../auth/principals';
 import { clearRefreshCookie, RefreshCookie, refreshCookie } from '../auth/refresh-cookie';
-import { SignInAttempt } from '../auth/rate-limits';
+import { AccountRecovery, SignInAttempt } from '../auth/rate-limits';
+import { requestOrigin } from '../auth/request-origin';
 import { PortalRoute } from '../auth/route-decorators';
-import { InvitePreviewModel, PortalMeModel, PortalTokensModel } from '../dto/views';
-import { ApiCommonProblems, ApiInvalidInput, ApiProblem } from '../dto/problems';
+import {
+  AcceptedRequestModel,
+  InvitePreviewModel,
+  PortalMeModel,
+  PortalResetDoneModel,
+  PortalTokensModel,
+} from '../dto/views';
+import {
+  ApiCommonProblems,
+  ApiInvalidInput,
+  ApiProblem,
+  ApiResetLinkProblems,
+  ApiWrongCurrentPassword,
+} from '../dto/problems';
 import { RefreshTokenBody } from '../dto/sessions';
 import { ContactsClient } from '../repositories/contacts.client';
 import { InvitesClient } from '../repositories/invites.client';
@@ -127,6 +146,78 @@ export class PortalController {
     clearRefreshCookie('portal', req, res);
   }
 
+  @Post('invites/new-link-request')
+  @HttpCode(202)
+  @AccountRecovery()
+  @ApiOperation({
+    summary: 'Ask the firm for a new link, from an expired or revoked one',
+    description:
+      "Always 202 with the same body, whatever the token (valid, unknown, accepted, expired, revoked). For an expired or revoked invite, the staff member who sent it (or the firm's owners when that person is gone) is emailed, at most once per invite per 24 hours, and NewLinkRequested is published; nothing is sent to the contact and no invite is created. Limited per client address and per token.",
+  })
+  @ApiAcceptedResponse({ type: AcceptedRequestModel })
+  @ApiInvalidInput()
+  async requestNewLink(@Body() body: NewLinkRequestDto): Promise<AcceptedRequestView> {
+    await this.invites.requestNewLink(body.token);
+    return { status: 'accepted' };
+  }
+
+  @Post('auth/password-reset')
+  @HttpCode(202)
+  @AccountRecovery()
+  @ApiOperation({
+    summary: "Email a password-reset link for a firm's portal account",
+    description:
+      'Always 202 with the same body, in the same time, whether the firm has a portal account with this email or not. When it does, an email with a single-use link to {PORTAL_URL}/reset-password/{token}, valid 30 minutes; a newer link replaces older ones. Limited per client address and per firm and email.',
+  })
+  @ApiAcceptedResponse({ type: AcceptedRequestModel })
+  @ApiInvalidInput()
+  async requestPasswordReset(@Body() body: PortalPasswordResetDto): Promise<AcceptedRequestView> {
+    await this.invites.requestPortalPasswordReset(body);
+    return { status: 'accepted' };
+  }
+
+  @Post('auth/password-reset/confirm')
+  @HttpCode(200)
+  @AccountRecovery()
+  @ApiOperation({
+    summary: 'Set a new portal password with the emailed link',
+    description:
+      "Uses the link up, sets the password (12+ characters, not the email), ends every session of the account and publishes PasswordChanged. Does not sign in; answers the firm's slug for its sign-in page.",
+  })
+  @ApiOkResponse({ type: PortalResetDoneModel })
+  @ApiResetLinkProblems()
+  async confirmPasswordReset(@Body() body: PasswordResetConfirmDto, @Req() req: Request): Promise<{ firm: string }> {
+    return this.invites.confirmPortalPasswordReset({ ...body, ...requestOrigin(req) });
+  }
+
+  @Post('auth/password')
+  @HttpCode(200)
+  @PortalRoute()
+  @AccountRecovery()
+  @RefreshCookie('portal')
+  @ApiOperation({
+    summary: 'Change my portal password (the current one required)',
+    description:
+      'Every session of the account ends, this one included; the answer is a new token pair for this browser or client, so the caller stays signed in. Publishes PasswordChanged.',
+  })
+  @ApiOkResponse({ type: PortalTokensModel })
+  @ApiInvalidInput()
+  @ApiWrongCurrentPassword()
+  async changePassword(
+    @CurrentContact() contact: PortalPrincipal,
+    @Body() body: ChangePasswordDto,
+    @Req() req: Request,
+  ): Promise<PortalTokens> {
+    const { refreshToken } = await this.invites.changePortalPassword(contact.scope, contact.portalAccountId, {
+      ...body,
+      ...requestOrigin(req),
+    });
+    return this.pair(
+      { id: contact.portalAccountId, contactId: contact.contactId, firmId: contact.scope.firmId },
+      refreshToken,
+    );
+  }
+
   @Get('me')
   @PortalRoute()
   @ApiOperation({ summary: 'My account, my details and the clients I belong to' })
@@ -159,7 +250,10 @@ export class PortalController {
     return this.pair(account, refreshToken);
   }
 
-  private async pair(account: PortalAccountView, refreshToken: string): Promise<PortalTokens> {
+  private async pair(
+    account: Pick<PortalAccountView, 'id' | 'contactId' | 'firmId'>,
+    refreshToken: string,
+  ): Promise<PortalTokens> {
     const claims = { contactId: account.contactId, firmId: account.firmId };
     return {
       accessToken: await this.tokens.forPortal(account.id, claims),

@@ -1,6 +1,6 @@
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { PortalAuthGuard, StaffAuthGuard, StaffPasswordGuard } from '../auth/guards';
-import { signInAccount } from '../auth/rate-limits';
+import { recoveryAccount, signInAccount } from '../auth/rate-limits';
 import { GATEWAY_CONTROLLERS } from '../gateway.module';
 import { ResourceIdPipe } from './resource-id.pipe';
 
@@ -17,6 +17,11 @@ const PUBLIC = [
   'PortalController.login',
   'PortalController.refresh',
   'PortalController.logout',
+  'StaffAuthController.requestPasswordReset',
+  'StaffAuthController.confirmPasswordReset',
+  'PortalController.requestPasswordReset',
+  'PortalController.confirmPasswordReset',
+  'PortalController.requestNewLink',
 ];
 
 function routesOf(controller: new (...args: never[]) => object) {
@@ -60,6 +65,17 @@ describe('signInAccount', () => {
     expect(signInAccount({ body: { email: '  Ada@Example.COM ' } })).toBe('email:ada@example.com');
     expect(signInAccount({ body: { email: 42 } })).toBe('email:(none)');
     expect(signInAccount({})).toBe('email:(none)');
+  });
+});
+
+describe('recoveryAccount', () => {
+  it('tracks the firm and email, else a digest of the token or of the bearer, never the secret itself', () => {
+    expect(recoveryAccount({ body: { email: ' Ada@Example.COM', firm: 'acme' } })).toBe('email:acme/ada@example.com');
+    const byToken = recoveryAccount({ body: { token: 'id.secret-value' } });
+    expect(byToken).toMatch(/^token:/);
+    expect(byToken).not.toContain('secret-value');
+    expect(recoveryAccount({ body: {}, headers: { authorization: 'Bearer abc' } })).toMatch(/^session:/);
+    expect(recoveryAccount({})).toBe('account:(none)');
   });
 });
 

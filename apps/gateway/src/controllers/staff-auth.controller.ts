@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpException, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -8,16 +9,33 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DomainError, ErrorCode, LoginDto, RefreshDto, SignUpFirmDto } from '@cp/contracts';
+import {
+  AcceptedRequestView,
+  ChangePasswordDto,
+  DomainError,
+  ErrorCode,
+  LoginDto,
+  PasswordResetConfirmDto,
+  RefreshDto,
+  SignUpFirmDto,
+  StaffPasswordResetDto,
+} from '@cp/contracts';
 import { StaffPasswordGuard } from '../auth/guards';
 import { CurrentStaff, StaffPrincipal } from '../auth/principals';
 import { clearRefreshCookie, RefreshCookie, refreshCookie } from '../auth/refresh-cookie';
-import { SignInAttempt } from '../auth/rate-limits';
+import { AccountRecovery, SignInAttempt } from '../auth/rate-limits';
+import { requestOrigin } from '../auth/request-origin';
 import { StaffRoute } from '../auth/route-decorators';
 import { PasswordVerified } from '../auth/staff-password.strategy';
-import { ApiCommonProblems, ApiInvalidInput, ApiProblem } from '../dto/problems';
+import {
+  ApiCommonProblems,
+  ApiInvalidInput,
+  ApiProblem,
+  ApiResetLinkProblems,
+  ApiWrongCurrentPassword,
+} from '../dto/problems';
 import { RefreshTokenBody } from '../dto/sessions';
-import { FirmSignUpModel, StaffIdentityModel, StaffTokensModel } from '../dto/views';
+import { AcceptedRequestModel, FirmSignUpModel, StaffIdentityModel, StaffTokensModel } from '../dto/views';
 import { ContactsClient, StaffIdentity } from '../repositories/contacts.client';
 import { FirmSignUp, StaffSessions, StaffTokens } from '../use-cases/staff-sessions.use-case';
 
@@ -92,6 +110,61 @@ export class StaffAuthController {
     const token = body.refreshToken ?? refreshCookie('staff', req);
     if (token) await this.contacts.endSession(token);
     clearRefreshCookie('staff', req, res);
+  }
+
+  @Post('auth/password-reset')
+  @HttpCode(202)
+  @AccountRecovery()
+  @ApiOperation({
+    summary: 'Email a password-reset link',
+    description:
+      'Always 202 with the same body, in the same time, whether an account has this email or not. When one does, it gets an email with a single-use link to /app/reset-password/{token}, valid 30 minutes; a newer link replaces older ones. Limited per client address and per email.',
+  })
+  @ApiAcceptedResponse({ type: AcceptedRequestModel })
+  @ApiInvalidInput()
+  async requestPasswordReset(@Body() body: StaffPasswordResetDto): Promise<AcceptedRequestView> {
+    await this.contacts.requestPasswordReset(body.email);
+    return { status: 'accepted' };
+  }
+
+  @Post('auth/password-reset/confirm')
+  @HttpCode(204)
+  @AccountRecovery()
+  @ApiOperation({
+    summary: 'Set a new password with the emailed link',
+    description:
+      'Uses the link up, sets the password (12+ characters, not the email), ends every session of the account and publishes PasswordChanged. Does not sign in: sign in with the new password (and the second step, when due).',
+  })
+  @ApiNoContentResponse({ description: 'Password set; every session ended' })
+  @ApiResetLinkProblems()
+  async confirmPasswordReset(@Body() body: PasswordResetConfirmDto, @Req() req: Request): Promise<void> {
+    await this.contacts.confirmPasswordReset({ ...body, ...requestOrigin(req) });
+  }
+
+  @Post('auth/password')
+  @HttpCode(200)
+  @StaffRoute()
+  @AccountRecovery()
+  @RefreshCookie('staff')
+  @ApiOperation({
+    summary: 'Change my password (the current one required)',
+    description:
+      'Every session of the account ends, this one included; the answer is a new token pair for this browser or client, so the caller stays signed in. Publishes PasswordChanged.',
+  })
+  @ApiOkResponse({ type: StaffTokensModel })
+  @ApiInvalidInput()
+  @ApiWrongCurrentPassword()
+  async changePassword(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Body() body: ChangePasswordDto,
+    @Req() req: Request,
+  ): Promise<StaffTokens> {
+    const { refreshToken } = await this.contacts.changePassword(staff.scope, staff.userId, {
+      ...body,
+      ...requestOrigin(req),
+    });
+    const { user } = await this.contacts.staffUser(staff.scope, staff.userId);
+    return this.sessions.pair(user, refreshToken);
   }
 
   @Get('me')

@@ -43,3 +43,21 @@ export const ApiInvalidInput = (also: { codes: ErrorCode[]; description: string 
 
 export const ApiNotFound = (what: string) =>
   ApiProblem(404, ErrorCode.NotFound, `no such ${what} in your firm (another firm's ids answer the same)`);
+
+/** The answers of a password-reset confirmation whose link cannot be used, each with its own code. */
+export const ApiResetLinkProblems = () =>
+  applyDecorators(
+    ApiInvalidInput({
+      codes: [ErrorCode.ResetLinkInvalid],
+      description: 'RESET_LINK_INVALID: the link is unknown or malformed; the password is too short or is the email',
+    }),
+    ApiProblem(
+      410,
+      [ErrorCode.ResetLinkUsed, ErrorCode.ResetLinkExpired, ErrorCode.ResetLinkSuperseded],
+      'the link was used already / is older than 30 minutes / was replaced by a newer one',
+    ),
+  );
+
+/** A signed-in password change with the wrong current password. */
+export const ApiWrongCurrentPassword = () =>
+  ApiProblem(403, ErrorCode.CurrentPasswordIncorrect, 'the current password is not correct (nothing changed)');

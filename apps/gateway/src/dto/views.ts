@@ -299,3 +299,16 @@ export class RenderedEmailModel implements RenderedEmail {
   @ApiProperty() html!: string;
   @ApiProperty() text!: string;
 }
+
+export class AcceptedRequestModel {
+  @ApiProperty({
+    enum: ['accepted'],
+    description: 'The same answer whatever the account or token: nothing here says whether it exists.',
+  })
+  status!: 'accepted';
+}
+
+export class PortalResetDoneModel {
+  @ApiProperty({ example: 'lovelace-co-cpas', description: "The firm's slug, for its portal sign-in page." })
+  firm!: string;
+}

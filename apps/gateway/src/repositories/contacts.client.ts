@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
+  ChangePasswordCommand,
+  ResetConfirmCommand,
   AddContactDto,
   AddStaffUserDto,
   ClientView,
@@ -64,6 +66,32 @@ export class ContactsClient {
   /** Sign out: ends the token's family (nothing for an unknown token). */
   async endSession(refreshToken: string): Promise<void> {
     await this.http.empty('contacts', 'POST', '/sessions/end', { body: { refreshToken } });
+  }
+
+  // Password reset and change
+
+  async requestPasswordReset(email: string): Promise<void> {
+    await this.http.json('contacts', 'POST', '/auth/password-reset', { body: { email } });
+  }
+
+  async confirmPasswordReset(command: ResetConfirmCommand): Promise<void> {
+    await this.http.empty('contacts', 'POST', '/auth/password-reset/confirm', { body: command });
+  }
+
+  /** Every session of the user ends; the answer is a fresh refresh token for the caller. */
+  async changePassword(
+    scope: FirmScope,
+    userId: string,
+    command: ChangePasswordCommand,
+  ): Promise<{ refreshToken: string }> {
+    return this.http.json(
+      'contacts',
+      'POST',
+      `/firms/${encodeURIComponent(scope.firmId)}/users/${encodeURIComponent(userId)}/password`,
+      {
+        body: command,
+      },
+    );
   }
 
   // The firm

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
+  ChangePasswordCommand,
+  PortalPasswordResetDto,
+  ResetConfirmCommand,
   AcceptInviteDto,
   BulkInviteResult,
   InvitePreview,
@@ -83,5 +86,30 @@ export class InvitesClient {
   /** Sign out: ends the token's family (nothing for an unknown token). */
   async endPortalSession(refreshToken: string): Promise<void> {
     return this.http.empty('invites', 'POST', '/portal/sessions/end', { body: { refreshToken } });
+  }
+
+  // Password reset and change, new-link requests
+
+  async requestPortalPasswordReset(input: PortalPasswordResetDto): Promise<void> {
+    await this.http.json('invites', 'POST', '/portal/auth/password-reset', { body: input });
+  }
+
+  async confirmPortalPasswordReset(command: ResetConfirmCommand): Promise<{ firm: string }> {
+    return this.http.json('invites', 'POST', '/portal/auth/password-reset/confirm', { body: command });
+  }
+
+  /** Every session of the account ends; the answer is a fresh refresh token for the caller. */
+  async changePortalPassword(
+    scope: FirmScope,
+    accountId: string,
+    command: ChangePasswordCommand,
+  ): Promise<{ refreshToken: string }> {
+    return this.http.json('invites', 'POST', `${firm(scope)}/portal-accounts/${id(accountId)}/password`, {
+      body: command,
+    });
+  }
+
+  async requestNewLink(token: string): Promise<void> {
+    await this.http.json('invites', 'POST', '/portal/invites/new-link-request', { body: { token } });
   }
 }

@@ -43,7 +43,8 @@ export class StaffSessions {
     return this.pair(grant.user, grant.refreshToken);
   }
 
-  private async pair(user: StaffUserView, refreshToken: string): Promise<StaffTokens> {
+  /** An access token for a refresh token the contacts service just issued (e.g. after a password change). */
+  async pair(user: StaffUserView, refreshToken: string): Promise<StaffTokens> {
     return { accessToken: await this.tokens.forStaff(user), refreshToken, expiresIn: this.tokens.ttlSeconds, user };
   }
 }

@@ -93,6 +93,33 @@ export class InviteRepository {
   }
 
   /** The link holder does not know the firm yet: the invite id inside the token finds it. */
+  /** The contact's latest invite: the firm's name and look, and the contact's name, for account emails. */
+  async findLatestFor(scope: FirmScope, contactId: string): Promise<Invite | null> {
+    return this.invites
+      .findOne(scoped<Invite>(scope, { contactId }), { pendingEvents: 0 })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean<Invite>()
+      .exec();
+  }
+
+  /**
+   * Stamps a new-link request with its event, unless one was stamped within the window: the
+   * check and the write are one update, so a burst of requests records (and emails) once.
+   */
+  async recordNewLinkRequest(invite: Invite, at: Date, windowStart: Date, events: OutboxEvent[]): Promise<boolean> {
+    const result = await this.invites.updateOne(
+      {
+        _id: invite._id,
+        firmId: invite.firmId,
+        status: invite.status,
+        tokenHash: invite.tokenHash,
+        $or: [{ newLinkRequestedAt: null }, { newLinkRequestedAt: { $lte: windowStart } }],
+      },
+      appendEvents<Invite>({ $set: { newLinkRequestedAt: at } }, events),
+    );
+    return result.modifiedCount === 1;
+  }
+
   async findForToken(inviteId: string): Promise<Invite | null> {
     return this.invites.findById(inviteId).lean<Invite>().exec();
   }

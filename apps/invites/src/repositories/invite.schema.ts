@@ -31,6 +31,8 @@ export class Invite implements WithOutbox {
   @Prop({ required: true }) expiresAt!: Date;
   @Prop({ type: Date, default: null }) acceptedAt!: Date | null;
   @Prop({ type: Date, default: null }) revokedAt!: Date | null;
+  /** The last time the contact asked for a new link from this (expired or revoked) invite. */
+  @Prop({ type: Date, default: null }) newLinkRequestedAt!: Date | null;
   @Prop({ type: Object, default: null }) lastEmail!: {
     status: 'sent' | 'failed';
     at: Date;

@@ -49,6 +49,15 @@ export class PortalAccountRepository {
     return this.accounts.findOne({ firmSlug, email }).lean<PortalAccount>().exec();
   }
 
+  /** The new hash and its PasswordChanged, in one write. */
+  async setPassword(scope: FirmScope, id: string, passwordHash: string, events: OutboxEvent[]): Promise<boolean> {
+    const result = await this.accounts.updateOne(
+      scoped<PortalAccount>(scope, { _id: id }),
+      appendEvents<PortalAccount>({ $set: { passwordHash } }, events),
+    );
+    return result.matchedCount === 1;
+  }
+
   async recordLogin(scope: FirmScope, id: string, at: Date, events: OutboxEvent[]): Promise<PortalAccount | null> {
     return this.accounts
       .findOneAndUpdate(

@@ -153,6 +153,7 @@ export class Invitations {
       expiresAt,
       acceptedAt: null,
       revokedAt: null,
+      newLinkRequestedAt: null,
       lastEmail: null,
       createdAt: now,
       updatedAt: now,

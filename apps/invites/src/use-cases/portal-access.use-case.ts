@@ -20,6 +20,9 @@ import { Clock } from './clock';
 type LinkState =
   { invite: Invite; state: 'valid' | 'accepted' | 'revoked' | 'expired' } | { invite: null; state: 'unknown' };
 
+/** At most one new-link request per invite is recorded (and emailed to staff) in this window. */
+export const NEW_LINK_REQUEST_WINDOW_MS = 24 * 3600 * 1000;
+
 /** Contact side: look at an invite link, accept it (creating the portal account), sign in. */
 @Injectable()
 export class PortalAccess {
@@ -57,6 +60,31 @@ export class PortalAccess {
       reason: state === 'valid' ? null : state,
       expiresAt: invite.expiresAt.toISOString(),
     };
+  }
+
+  /**
+   * A contact with an expired or revoked link asks the firm for a new one. Answers nothing and
+   * runs after the answer (see the controller), so every token looks the same from outside; only
+   * an expired or revoked invite records the request with NewLinkRequested, once per window.
+   */
+  async requestNewLink(token: string): Promise<void> {
+    const { invite, state } = await this.resolve(token);
+    if (!invite || (state !== 'expired' && state !== 'revoked')) return;
+    const now = this.clock.now();
+    const event = createEvent({
+      topic: Topic.NewLinkRequested,
+      firmId: invite.firmId,
+      correlationId: currentCorrelationId() ?? randomUUID(),
+      key: invite.contactId,
+      data: {
+        inviteId: invite._id,
+        contactId: invite.contactId,
+        inviteState: state,
+        clientId: invite.clientId,
+        invitedBy: invite.sentBy,
+      },
+    });
+    await this.invites.recordNewLinkRequest(invite, now, new Date(now.getTime() - NEW_LINK_REQUEST_WINDOW_MS), [event]);
   }
 
   async accept(input: AcceptInviteDto): Promise<PortalAccount> {

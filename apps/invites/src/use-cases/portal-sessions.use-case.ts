@@ -35,6 +35,11 @@ export class PortalSessions {
     return this.families.issue({ subjectId: account._id, firmId: account.firmId });
   }
 
+  /** A password change: every refresh-token family of the account ends. */
+  async endAllOf(account: PortalAccount): Promise<void> {
+    await this.families.revokeAllOf({ subjectId: account._id, firmId: account.firmId });
+  }
+
   /** Sign out: the presented token's family ends. */
   async end(presented: string): Promise<void> {
     return this.families.end(presented);

@@ -3,7 +3,10 @@ import { Topic } from '@cp/contracts';
 import { EventConsumer } from '@cp/messaging';
 import { DeliverEmail } from '../use-cases/deliver-email.use-case';
 
-/** Each invite's email command becomes a stored delivery; a batch of commands in a few writes. */
+/**
+ * Each invite's email command becomes a stored delivery (a batch of commands in a few writes); so
+ * do the password-reset and new-link commands from contacts and invites.
+ */
 @Injectable()
 export class InviteEmailHandler implements OnModuleInit {
   constructor(
@@ -17,5 +20,7 @@ export class InviteEmailHandler implements OnModuleInit {
       async (event) => this.deliver.enqueueInvites([event]),
       async (events) => this.deliver.enqueueInvites(events),
     );
+    this.events.on(Topic.PasswordResetEmailRequested, async (event) => this.deliver.enqueuePasswordReset(event));
+    this.events.on(Topic.NewLinkEmailRequested, async (event) => this.deliver.enqueueNewLinkNotice(event));
   }
 }

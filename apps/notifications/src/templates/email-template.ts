@@ -11,6 +11,9 @@ export interface EmailModel {
   expiresAt: string | null;
   /** Staff notices about an upload only; not a variable of firm templates. */
   file?: { name: string; size: string };
+  /** The button's words and the expiry line's lead for emails other than invitations. */
+  linkLabel?: string;
+  expiryLead?: string;
 }
 
 export interface TemplateSource {
@@ -137,10 +140,10 @@ export function renderEmail(source: TemplateSource, model: EmailModel): Rendered
     ? `<img src="${escapeHtml(model.firm.logoUrl)}" alt="${escapeHtml(model.firm.name)}" style="max-height:56px;max-width:240px;display:block;margin:16px 0 4px">\n`
     : '';
   const button = model.link
-    ? `<p style="margin:28px 0"><a href="${escapeHtml(model.link)}" style="background:${color};color:#fff;padding:12px 22px;border-radius:4px;text-decoration:none">Create Account</a></p>`
+    ? `<p style="margin:28px 0"><a href="${escapeHtml(model.link)}" style="background:${color};color:#fff;padding:12px 22px;border-radius:4px;text-decoration:none">${escapeHtml(model.linkLabel ?? 'Create Account')}</a></p>`
     : '';
   const expiry = model.expiresAt
-    ? `<p style="font-size:13px;color:#52606d">This invitation expires on ${escapeHtml(model.expiresAt)}.</p>`
+    ? `<p style="font-size:13px;color:#52606d">${escapeHtml(model.expiryLead ?? 'This invitation expires on')} ${escapeHtml(model.expiresAt)}.</p>`
     : '';
   const fallback = model.link
     ? `<p style="font-size:13px;color:#52606d">If the button does not work, copy this address into your browser:<br>${escapeHtml(model.link)}</p>`
@@ -155,7 +158,7 @@ ${fallback}
 </body></html>`;
 
   const textParts = [model.firm.name, '', text];
-  if (model.link) textParts.push('', `Create your account: ${model.link}`);
-  if (model.expiresAt) textParts.push('', `This invitation expires on ${model.expiresAt}.`);
+  if (model.link) textParts.push('', `${model.linkLabel ?? 'Create your account'}: ${model.link}`);
+  if (model.expiresAt) textParts.push('', `${model.expiryLead ?? 'This invitation expires on'} ${model.expiresAt}.`);
   return { subject, html, text: `${textParts.join('\n')}\n` };
 }

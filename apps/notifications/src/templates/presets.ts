@@ -55,3 +55,19 @@ export const UPLOAD_NOTICE_TEMPLATE: TemplateSource = {
 
 {{contact.firstName}} {{contact.lastName}} uploaded {{file.name}} ({{file.size}}) to the {{firm.name}} client portal.`,
 };
+
+/** A password-reset link, to the account's own address (staff or contact). */
+export const PASSWORD_RESET_TEMPLATE: TemplateSource = {
+  subject: 'Reset your {{firm.name}} password',
+  body: `Hello {{contact.firstName}},
+
+Someone (hopefully you) asked to reset the password of your {{firm.name}} account. The link below works once, for 30 minutes. If you did not ask, ignore this email: your password stays as it is.`,
+};
+
+/** To staff: a contact with an expired or revoked link asked for a new one. */
+export const NEW_LINK_NOTICE_TEMPLATE: TemplateSource = {
+  subject: '{{contact.firstName}} {{contact.lastName}} asked for a new portal link',
+  body: `Hello,
+
+{{contact.firstName}} {{contact.lastName}} opened an old {{firm.name}} portal link that no longer works and asked for a new one. Nothing was sent to them: open the contact to send a new invite.`,
+};

@@ -1,6 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { keyFromBase64, unseal } from '@cp/auth';
-import { createEvent, EventEnvelope, InviteEmailRequestedData, OutboxEvent, RenderedEmail, Topic } from '@cp/contracts';
+import {
+  createEvent,
+  EventEnvelope,
+  InviteEmailRequestedData,
+  NewLinkEmailRequestedData,
+  OutboxEvent,
+  PasswordResetEmailRequestedData,
+  RenderedEmail,
+  Topic,
+} from '@cp/contracts';
 import { firmScope, PollingJob, runWithCorrelationId } from '@cp/platform';
 import { createHash, randomUUID } from 'node:crypto';
 import { NotificationsConfig } from '../config';
@@ -19,6 +28,8 @@ import { renderEmail } from '../templates/email-template';
 import {
   ACCEPTED_NOTICE_TEMPLATE,
   DEFAULT_INVITE_TEMPLATE,
+  NEW_LINK_NOTICE_TEMPLATE,
+  PASSWORD_RESET_TEMPLATE,
   REMINDER_TEMPLATE,
   UPLOAD_NOTICE_TEMPLATE,
 } from '../templates/presets';
@@ -207,6 +218,42 @@ export class DeliverEmail extends PollingJob {
     if (released > 0) this.poke();
   }
 
+  /** A password-reset link; its link id is the idempotency key (a repeated command sends nothing). */
+  async enqueuePasswordReset(event: EventEnvelope<Topic.PasswordResetEmailRequested>): Promise<void> {
+    const { data } = event;
+    await this.enqueue({
+      kind: 'password-reset',
+      id: `password-reset:${data.resetId}`,
+      firmId: event.firmId,
+      inviteId: null,
+      contactId: null,
+      to: data.to,
+      payload: data,
+      correlationId: event.correlationId,
+    });
+  }
+
+  /** One email per staff recipient; keyed by invite, request time and address, so a repeat sends nothing. */
+  async enqueueNewLinkNotice(event: EventEnvelope<Topic.NewLinkEmailRequested>): Promise<void> {
+    const { data } = event;
+    const created = await this.deliveries.enqueueMany(
+      data.to.map((to) =>
+        this.newDelivery({
+          kind: 'new-link-notice',
+          id: `new-link:${data.inviteId}:${data.requestedAt}:${to}`,
+          firmId: event.firmId,
+          // Not the invite's own email: its outcome must not show as the invite's delivery.
+          inviteId: null,
+          contactId: data.contactId,
+          to,
+          payload: data,
+          correlationId: event.correlationId,
+        }),
+      ),
+    );
+    if (created > 0) this.poke();
+  }
+
   /** A reminder of a pending invite; its id makes a second enqueue of the same reminder a no-op. */
   async enqueueReminder(firmId: string, request: InviteEmailRequestedData, day: number): Promise<void> {
     await this.enqueue({
@@ -365,6 +412,8 @@ export class DeliverEmail extends PollingJob {
   }
 
   private async render(delivery: Delivery): Promise<RenderedEmail> {
+    if (delivery.kind === 'password-reset') return this.renderPasswordReset(delivery);
+    if (delivery.kind === 'new-link-notice') return this.renderNewLinkNotice(delivery);
     if (delivery.kind === 'accepted-notice' || delivery.kind === 'upload-notice') {
       const inviter = await this.inviters.find(delivery.firmId, delivery.contactId ?? '');
       if (!inviter) throw new Error('the inviter of this contact is unknown');
@@ -393,6 +442,33 @@ export class DeliverEmail extends PollingJob {
       message: data.message,
       link,
       expiresAt: new Date(data.expiresAt).toUTCString().replace(/ \d\d:\d\d:\d\d GMT$/, ''),
+    });
+  }
+
+  private renderPasswordReset(delivery: Delivery): RenderedEmail {
+    const data = delivery.payload as unknown as PasswordResetEmailRequestedData;
+    return renderEmail(PASSWORD_RESET_TEMPLATE, {
+      firm: { name: data.firmName, ...data.firmBranding },
+      contact: { firstName: data.name, lastName: '' },
+      inviter: { name: '' },
+      message: null,
+      link: unseal(keyFromBase64(this.config.INVITE_LINK_KEY), data.sealedLink),
+      expiresAt: new Date(data.expiresAt).toUTCString().replace('GMT', 'UTC'),
+      linkLabel: 'Reset password',
+      expiryLead: 'This link stops working at',
+    });
+  }
+
+  private renderNewLinkNotice(delivery: Delivery): RenderedEmail {
+    const data = delivery.payload as unknown as NewLinkEmailRequestedData;
+    return renderEmail(NEW_LINK_NOTICE_TEMPLATE, {
+      firm: { name: data.firmName },
+      contact: { firstName: data.contactFirstName, lastName: data.contactLastName },
+      inviter: { name: '' },
+      message: null,
+      link: data.contactUrl,
+      expiresAt: null,
+      linkLabel: 'Open the contact',
     });
   }
 
