@@ -77,6 +77,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/auth/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Email a password-reset link
+     * @description Always 202 with the same body, in the same time, whether an account has this email or not. When one does, it gets an email with a single-use link to /app/reset-password/{token}, valid 30 minutes; a newer link replaces older ones. Limited per client address and per email.
+     */
+    post: operations['StaffAuthController_requestPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/password-reset/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a new password with the emailed link
+     * @description Uses the link up, sets the password (12+ characters, not the email), ends every session of the account and publishes PasswordChanged. Does not sign in: sign in with the new password (and the second step, when due).
+     */
+    post: operations['StaffAuthController_confirmPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change my password (the current one required)
+     * @description Every session of the account ends, this one included; the answer is a new token pair for this browser or client, so the caller stays signed in. Publishes PasswordChanged.
+     */
+    post: operations['StaffAuthController_changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me': {
     parameters: {
       query?: never;
@@ -391,6 +451,86 @@ export interface paths {
      * @description Every refresh token of this sign-in stops working. A browser sends no body: its refresh cookie is used and cleared. An unknown token answers the same.
      */
     post: operations['PortalController_logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/invites/new-link-request': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask the firm for a new link, from an expired or revoked one
+     * @description Always 202 with the same body, whatever the token (valid, unknown, accepted, expired, revoked). For an expired or revoked invite, the staff member who sent it (or the firm's owners when that person is gone) is emailed, at most once per invite per 24 hours, and NewLinkRequested is published; nothing is sent to the contact and no invite is created. Limited per client address and per token.
+     */
+    post: operations['PortalController_requestNewLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/auth/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Email a password-reset link for a firm's portal account
+     * @description Always 202 with the same body, in the same time, whether the firm has a portal account with this email or not. When it does, an email with a single-use link to {PORTAL_URL}/reset-password/{token}, valid 30 minutes; a newer link replaces older ones. Limited per client address and per firm and email.
+     */
+    post: operations['PortalController_requestPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/auth/password-reset/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a new portal password with the emailed link
+     * @description Uses the link up, sets the password (12+ characters, not the email), ends every session of the account and publishes PasswordChanged. Does not sign in; answers the firm's slug for its sign-in page.
+     */
+    post: operations['PortalController_confirmPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change my portal password (the current one required)
+     * @description Every session of the account ends, this one included; the answer is a new token pair for this browser or client, so the caller stays signed in. Publishes PasswordChanged.
+     */
+    post: operations['PortalController_changePassword'];
     delete?: never;
     options?: never;
     head?: never;
@@ -835,6 +975,28 @@ export interface components {
       /** @description Leave out in a browser: the refresh cookie is used. */
       refreshToken?: string;
     };
+    StaffPasswordResetDto: {
+      /** @example ada@lovelace.example */
+      email: string;
+    };
+    AcceptedRequestModel: {
+      /**
+       * @description The same answer whatever the account or token: nothing here says whether it exists.
+       * @enum {string}
+       */
+      status: 'accepted';
+    };
+    PasswordResetConfirmDto: {
+      /** @description The token from the emailed link (the last path segment). */
+      token: string;
+      /** @description The new password: at least 12 characters, not the email. */
+      password: string;
+    };
+    ChangePasswordDto: {
+      currentPassword: string;
+      /** @description At least 12 characters, not the email. */
+      newPassword: string;
+    };
     StaffIdentityModel: {
       user: components['schemas']['StaffUserModel'];
       firm: components['schemas']['FirmModel'];
@@ -910,6 +1072,11 @@ export interface components {
        * @description `invited` with null here is "invited but never logged in".
        */
       lastLoginAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the contact asked for a new link from an expired or revoked one ("asked for a new link <date>"); null once a newer invite was sent or the contact accepted.
+       */
+      newLinkRequestedAt: string | null;
     };
     InviteEmailModel: {
       /** @enum {string} */
@@ -1054,6 +1221,26 @@ export interface components {
       firm: string;
       email: string;
       password: string;
+    };
+    NewLinkRequestDto: {
+      /** @description The token of the expired or revoked invite link. */
+      token: string;
+    };
+    PortalPasswordResetDto: {
+      /** @example ada@lovelace.example */
+      email: string;
+      /**
+       * @description The firm's slug
+       * @example lovelace-co-cpas
+       */
+      firm: string;
+    };
+    PortalResetDoneModel: {
+      /**
+       * @description The firm's slug, for its portal sign-in page.
+       * @example lovelace-co-cpas
+       */
+      firm: string;
     };
     PortalAccountModel: {
       id: string;
@@ -1528,6 +1715,257 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  StaffAuthController_requestPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StaffPasswordResetDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedRequestModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  StaffAuthController_confirmPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordResetConfirmDto'];
+      };
+    };
+    responses: {
+      /** @description Password set; every session ended */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED | RESET_LINK_INVALID: a field is missing, malformed or unknown; `errors` names each; RESET_LINK_INVALID: the link is unknown or malformed; the password is too short or is the email */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED' | 'RESET_LINK_INVALID';
+          };
+        };
+      };
+      /** @description RESET_LINK_USED | RESET_LINK_EXPIRED | RESET_LINK_SUPERSEDED: the link was used already / is older than 30 minutes / was replaced by a newer one */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RESET_LINK_USED' | 'RESET_LINK_EXPIRED' | 'RESET_LINK_SUPERSEDED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  StaffAuthController_changePassword: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description `cookie`: the refresh token is set as the httpOnly cookie `cp_staff_refresh` (path `/v1/auth`, SameSite=Strict) and left out of the body. */
+        'X-Session-Transport'?: 'cookie';
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffTokensModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description CURRENT_PASSWORD_INCORRECT: the current password is not correct (nothing changed) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'CURRENT_PASSWORD_INCORRECT';
           };
         };
       };
@@ -3662,6 +4100,329 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  PortalController_requestNewLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewLinkRequestDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedRequestModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  PortalController_requestPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PortalPasswordResetDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedRequestModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  PortalController_confirmPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordResetConfirmDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PortalResetDoneModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED | RESET_LINK_INVALID: a field is missing, malformed or unknown; `errors` names each; RESET_LINK_INVALID: the link is unknown or malformed; the password is too short or is the email */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED' | 'RESET_LINK_INVALID';
+          };
+        };
+      };
+      /** @description RESET_LINK_USED | RESET_LINK_EXPIRED | RESET_LINK_SUPERSEDED: the link was used already / is older than 30 minutes / was replaced by a newer one */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RESET_LINK_USED' | 'RESET_LINK_EXPIRED' | 'RESET_LINK_SUPERSEDED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  PortalController_changePassword: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description `cookie`: the refresh token is set as the httpOnly cookie `cp_portal_refresh` (path `/v1/portal/auth`, SameSite=Strict) and left out of the body. */
+        'X-Session-Transport'?: 'cookie';
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PortalTokensModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired portal access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description CURRENT_PASSWORD_INCORRECT: the current password is not correct (nothing changed) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'CURRENT_PASSWORD_INCORRECT';
           };
         };
       };

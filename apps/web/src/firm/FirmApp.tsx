@@ -4,11 +4,13 @@ import { Center, Loader } from '@mantine/core';
 import { RequireSession, SessionProvider } from './auth/SessionContext';
 import { SignInPage } from './auth/SignInPage';
 import { SignUpPage } from './auth/SignUpPage';
+import { ForgotPasswordPage, ResetPasswordPage } from './account/PasswordPages';
 import { Shell } from './layout/Shell';
 
 // The signed-in screens load on demand: the sign-in page needs none of them.
 const ClientsPage = lazy(async () => import('./clients/ClientsPage'));
 const ClientPage = lazy(async () => import('./clients/ClientPage'));
+const AccountPage = lazy(async () => import('./account/PasswordPages'));
 
 const loading = (
   <Center p="xl">
@@ -24,11 +26,14 @@ export function FirmApp() {
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
             <Route path="/sign-up" element={<SignUpPage />} />
+            <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+            <Route path="/reset-password/:token" element={<ResetPasswordPage />} />
             <Route element={<RequireSession />}>
               <Route element={<Shell />}>
                 <Route index element={<Navigate to="/clients" replace />} />
                 <Route path="/clients" element={<ClientsPage />} />
                 <Route path="/clients/:clientId" element={<ClientPage />} />
+                <Route path="/account" element={<AccountPage />} />
               </Route>
             </Route>
             <Route path="*" element={<Navigate to="/clients" replace />} />

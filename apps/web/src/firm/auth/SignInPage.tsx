@@ -58,6 +58,11 @@ export function SignInPage() {
             Sign in
           </Button>
           <Text size="sm" ta="center">
+            <Anchor component={Link} to="/forgot-password">
+              Forgot password?
+            </Anchor>
+          </Text>
+          <Text size="sm" ta="center">
             New firm?{' '}
             <Anchor component={Link} to="/sign-up">
               Create an account

@@ -154,6 +154,11 @@ function ContactRow({
             {status.emailProblem}
           </Text>
         )}
+        {status.newLinkRequest && (
+          <Text size="sm" c="orange.9">
+            {status.newLinkRequest}
+          </Text>
+        )}
         <FormError message={formError(act.error)} />
       </Table.Td>
       <Table.Td>

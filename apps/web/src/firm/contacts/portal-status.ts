@@ -1,7 +1,11 @@
 // The portal status of a contact in the words the firm reads on the Contacts section.
 
 export interface ContactStatusInput {
-  portal: { state: 'not_invited' | 'invited' | 'accepted' | 'revoked' | 'expired'; lastLoginAt: string | null };
+  portal: {
+    state: 'not_invited' | 'invited' | 'accepted' | 'revoked' | 'expired';
+    lastLoginAt: string | null;
+    newLinkRequestedAt?: string | null;
+  };
   inviteEmail: { status: 'sent' | 'failed'; reason: string | null } | null;
 }
 
@@ -12,9 +16,17 @@ export interface StatusWords {
   accepted: boolean;
   /** "Email bounced: <reason>" when the latest invite email failed. */
   emailProblem: string | null;
+  /** "Asked for a new link <date>" until a newer invite answers it. */
+  newLinkRequest: string | null;
 }
 
 export function portalStatusWords(contact: ContactStatusInput, formatDate: (iso: string) => string): StatusWords {
+  const words = statusWords(contact, formatDate);
+  const asked = contact.portal.newLinkRequestedAt;
+  return { ...words, newLinkRequest: asked ? `Asked for a new link ${formatDate(asked)}` : null };
+}
+
+function statusWords(contact: ContactStatusInput, formatDate: (iso: string) => string): Omit<StatusWords, 'newLinkRequest'> {
   const { state, lastLoginAt } = contact.portal;
   const emailProblem =
     contact.inviteEmail?.status === 'failed'

@@ -18,11 +18,14 @@ export function Shell() {
             <Text fw={700} component="span">
               {me.data?.firm.name ?? 'Client Portal'}
             </Text>
-            <nav aria-label="Main">
+            <Group component="nav" aria-label="Main" gap="md" wrap="nowrap">
               <Anchor component={Link} to="/clients">
                 Clients
               </Anchor>
-            </nav>
+              <Anchor component={Link} to="/account">
+                Account
+              </Anchor>
+            </Group>
           </Group>
           <Group gap="sm" wrap="nowrap">
             <Text size="sm" c="dimmed" visibleFrom="sm">

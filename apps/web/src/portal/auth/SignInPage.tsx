@@ -1,7 +1,7 @@
-import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { data, fieldError, formError } from '../../api/client';
 import { FormError } from '../../ui/States';
 import { PortalFrame } from '../PortalFrame';
@@ -50,6 +50,11 @@ export function SignInPage() {
           <Button type="submit" loading={signIn.isPending}>
             Sign in
           </Button>
+          <Text size="sm">
+            <Anchor component={Link} to={`/${firmSlug}/forgot-password`}>
+              Forgot password?
+            </Anchor>
+          </Text>
         </Stack>
       </form>
     </PortalFrame>

@@ -8,6 +8,7 @@ import { FileUpload } from '../../ui/FileUpload';
 import { formatBytes, formatDate, formatDateTime } from '../../ui/format';
 import { FormError, ListState } from '../../ui/States';
 import { api, rememberedFirm, session } from '../session';
+import { ChangePasswordSection } from '../account/PasswordPages';
 
 type Gate = 'checking' | 'in' | 'out';
 
@@ -158,6 +159,7 @@ function Home() {
           </ListState>
         </Stack>
         {me.data && <UserSettings initial={me.data.contact} />}
+        {me.data && <ChangePasswordSection />}
         <Stack component="section" aria-labelledby="help-heading" gap="xs">
           <Title order={2} id="help-heading" size="h4">
             Help

@@ -43,7 +43,7 @@ export function InvitePage() {
         <Stack>
           <Text>{REASONS[invite.reason ?? 'unknown'] ?? REASONS.unknown}</Text>
           {invite.reason === 'expired' || invite.reason === 'revoked' ? (
-            <Text>Ask {invite.firm?.name ?? 'your firm'} to send you a new invite.</Text>
+            <AskForNewLink token={token} firmName={invite.firm?.name ?? 'your firm'} />
           ) : null}
           {invite.firm && (
             <Text>
@@ -123,5 +123,27 @@ function CreateAccount({ token, email, firmSlug }: { token: string; email: strin
         </Button>
       </Stack>
     </form>
+  );
+}
+
+/** Tells the firm (the staff member who invited the contact) that this link needs replacing. */
+function AskForNewLink({ token, firmName }: { token: string; firmName: string }) {
+  const ask = useMutation({
+    mutationFn: async () => data(await api.POST('/v1/portal/invites/new-link-request', { body: { token } })),
+  });
+  if (ask.isSuccess) {
+    return (
+      <Text role="status">
+        We asked {firmName} to send you a new link. It will come by email from them.
+      </Text>
+    );
+  }
+  return (
+    <Stack gap="xs">
+      <FormError message={formError(ask.error)} />
+      <Button onClick={() => ask.mutate()} loading={ask.isPending}>
+        Ask {firmName} for a new link
+      </Button>
+    </Stack>
   );
 }
