@@ -26,7 +26,10 @@ export function portalStatusWords(contact: ContactStatusInput, formatDate: (iso:
   return { ...words, newLinkRequest: asked ? `Asked for a new link ${formatDate(asked)}` : null };
 }
 
-function statusWords(contact: ContactStatusInput, formatDate: (iso: string) => string): Omit<StatusWords, 'newLinkRequest'> {
+function statusWords(
+  contact: ContactStatusInput,
+  formatDate: (iso: string) => string,
+): Omit<StatusWords, 'newLinkRequest'> {
   const { state, lastLoginAt } = contact.portal;
   const emailProblem =
     contact.inviteEmail?.status === 'failed'

@@ -132,11 +132,7 @@ function AskForNewLink({ token, firmName }: { token: string; firmName: string })
     mutationFn: async () => data(await api.POST('/v1/portal/invites/new-link-request', { body: { token } })),
   });
   if (ask.isSuccess) {
-    return (
-      <Text role="status">
-        We asked {firmName} to send you a new link. It will come by email from them.
-      </Text>
-    );
+    return <Text role="status">We asked {firmName} to send you a new link. It will come by email from them.</Text>;
   }
   return (
     <Stack gap="xs">
