@@ -39,6 +39,19 @@ describe('web app', () => {
     });
   });
 
+  it('says when a contact asked for a new link, and says nothing otherwise', () => {
+    const asked = {
+      portal: { state: 'expired' as const, lastLoginAt: null, newLinkRequestedAt: '2026-12-03T09:00:00Z' },
+    };
+    expect(portalStatusWords({ ...asked, inviteEmail: null }, day)).toMatchObject({
+      text: 'Invite expired',
+      newLinkRequest: 'Asked for a new link 2026-12-03',
+    });
+    expect(
+      portalStatusWords({ portal: { state: 'expired', lastLoginAt: null }, inviteEmail: null }, day).newLinkRequest,
+    ).toBeNull();
+  });
+
   it('hints at password strength the way the service rules go (12+ characters, not the email)', () => {
     expect(passwordStrength('short').score).toBe(0);
     expect(passwordStrength('ada@example.com', 'ada@example.com').words).toBe('the same as your email');
