@@ -103,7 +103,7 @@ describe('account screens in a real browser', () => {
     await page.goto(link);
     await visible(page.getByRole('heading', { name: 'Set a new password' }));
     await screen(page, 'firm-reset-password');
-    await page.getByLabel('New password').fill(NEW_PASSWORD);
+    await page.getByRole('textbox', { name: 'New password' }).fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Set new password' }).click();
     await visible(page.getByRole('status').getByText(/new password is set/));
     await screen(page, 'firm-reset-password-done');
@@ -111,7 +111,7 @@ describe('account screens in a real browser', () => {
     // The same link again says it was used.
     const again = await newPage();
     await again.goto(link);
-    await again.getByLabel('New password').fill(NEW_PASSWORD);
+    await again.getByRole('textbox', { name: 'New password' }).fill(NEW_PASSWORD);
     await again.getByRole('button', { name: 'Set new password' }).click();
     await visible(again.getByRole('alert').getByText('This link was already used to set a password.'));
     await visible(again.getByRole('link', { name: 'Ask for a new link' }));
@@ -131,7 +131,7 @@ describe('account screens in a real browser', () => {
     await visible(page.getByRole('heading', { name: 'Your account' }));
     await screen(page, 'firm-account');
     await page.getByLabel('Current password').fill('not my password at all');
-    await page.getByLabel('New password').fill(PASSWORD);
+    await page.getByRole('textbox', { name: 'New password' }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Change password' }).click();
     await visible(page.getByText('The current password is not correct.'));
     await screen(page, 'firm-account-wrong-password');
@@ -170,7 +170,7 @@ describe('account screens in a real browser', () => {
     await page.goto(link);
     await visible(page.getByRole('heading', { name: 'Set a new password' }));
     await screen(page, 'portal-reset-password');
-    await page.getByLabel('New password').fill(NEW_PASSWORD);
+    await page.getByRole('textbox', { name: 'New password' }).fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Set new password' }).click();
     await visible(page.getByRole('status').getByText(/new password is set/));
     await page.getByRole('link', { name: 'Sign in' }).click();
@@ -180,7 +180,7 @@ describe('account screens in a real browser', () => {
     await visible(page.getByRole('heading', { name: 'Home' }));
 
     await page.getByLabel('Current password').fill('not my password at all');
-    await page.getByLabel('New password').fill(PASSWORD);
+    await page.getByRole('textbox', { name: 'New password' }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Change password' }).click();
     await visible(page.getByText('The current password is not correct.'));
     await screen(page, 'portal-home-change-password');
