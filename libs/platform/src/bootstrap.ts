@@ -1,4 +1,4 @@
-import { DynamicModule, INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { BaseConfig, loadConfigOrExit } from '@cp/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory, Reflector } from '@nestjs/core';
@@ -6,12 +6,13 @@ import { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { correlationMiddleware } from './correlation';
 import { InternalTokenGuard } from './internal-token.guard';
+import { collectProcessMetrics, httpMetricsMiddleware, MetricsModule } from './metrics';
 import { countUnhandledRejections } from './process-faults';
 import { ProblemFilter } from './problem.filter';
 import { validationPipe } from './validation';
 
 export interface ServiceBootOptions {
-  module: Parameters<typeof NestFactory.create>[0];
+  module: DynamicModule;
   port: number;
   host?: string;
   /** Set for services behind the gateway; the gateway itself authenticates users instead. */
@@ -22,10 +23,20 @@ export interface ServiceBootOptions {
   configure?: (app: INestApplication) => void | Promise<void>;
 }
 
-/** Starts an app the same way everywhere: JSON logs, correlation ids, problem+json, validation. */
+/** The app's own module plus what every app serves: GET /metrics. */
+@Module({})
+class ServiceRootModule {}
+
+/**
+ * Starts an app the same way everywhere: JSON logs, correlation ids, problem+json, validation,
+ * Prometheus metrics.
+ */
 export async function bootService(options: ServiceBootOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true });
+  const root: DynamicModule = { module: ServiceRootModule, imports: [options.module, MetricsModule] };
+  const app = await NestFactory.create<NestExpressApplication>(root, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  collectProcessMetrics();
+  app.use(httpMetricsMiddleware);
   // Internal calls carry bigger bodies than clients may send: a bulk invite of 1,000 contacts,
   // with each contact's name and email, is about 200 KB (express's default limit is 100 KB).
   if (options.internalToken) app.useBodyParser('json', { limit: '2mb' });

@@ -24,6 +24,7 @@ import {
 } from '../templates/presets';
 import { ReminderRepository } from '../repositories/reminder.repository';
 import { EmailTemplates } from './email-templates.use-case';
+import { emailSendDuration, emailsFailed, emailsRetried, emailsSent } from '../metrics';
 
 const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -308,6 +309,8 @@ export class DeliverEmail extends PollingJob {
           'resending after an interrupted attempt, with the same Message-ID',
         );
       }
+      const kind = { kind: delivery.kind };
+      const endTimer = emailSendDuration.startTimer();
       try {
         let mail: OutgoingMail;
         try {
@@ -317,6 +320,8 @@ export class DeliverEmail extends PollingJob {
           throw new UnrenderableEmail(error instanceof Error ? error.message : String(error));
         }
         await this.mail.send(mail);
+        endTimer();
+        emailsSent.inc(kind);
         if (this.config.TEST_PAUSE_AFTER_SMTP_MS > 0) await sleep(this.config.TEST_PAUSE_AFTER_SMTP_MS);
         this.logger.log({ deliveryId: delivery._id, attempt }, 'email sent');
         return {
@@ -325,9 +330,11 @@ export class DeliverEmail extends PollingJob {
           events: [this.outcome(delivery, Topic.NotificationSent)],
         };
       } catch (error) {
+        endTimer();
         const reason = error instanceof Error ? error.message : String(error);
         const tooOld = Date.now() - new Date(delivery.createdAt).getTime() > GIVE_UP_AFTER_MS;
         if (error instanceof UnrenderableEmail || isPermanentSmtpFailure(error) || tooOld) {
+          emailsFailed.inc(kind);
           this.logger.warn({ deliveryId: delivery._id, attempt, reason }, 'email failed');
           return {
             id: delivery._id,
@@ -335,6 +342,7 @@ export class DeliverEmail extends PollingJob {
             events: [this.outcome(delivery, Topic.NotificationFailed, reason)],
           };
         }
+        emailsRetried.inc(kind);
         this.logger.warn({ deliveryId: delivery._id, attempt, reason }, 'email attempt failed; will retry');
         return {
           id: delivery._id,
