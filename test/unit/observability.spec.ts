@@ -16,7 +16,18 @@ const OBSERVABILITY = join(ROOT, 'k8s', 'observability');
 const PROMETHEUS_OWN = ['up'];
 
 /** Label names a metric may have: bounded sets, none able to carry an id, an address or a token. */
-const ALLOWED_LABELS = ['method', 'route', 'status', 'topic', 'collection', 'kind', 'outcome', 'task', 'result', 'check'];
+const ALLOWED_LABELS = [
+  'method',
+  'route',
+  'status',
+  'topic',
+  'collection',
+  'kind',
+  'outcome',
+  'task',
+  'result',
+  'check',
+];
 
 function metricFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -129,9 +140,7 @@ describe('k8s/observability', () => {
   });
 
   it('has alert rules that use only registered metrics', () => {
-    const unknown = rules.flatMap((rule) =>
-      metricNames(String(rule.expr)).filter((name) => !isRegistered(name)),
-    );
+    const unknown = rules.flatMap((rule) => metricNames(String(rule.expr)).filter((name) => !isRegistered(name)));
     expect(unknown).toEqual([]);
   });
 

@@ -92,7 +92,8 @@ class HealthController {
   async ready() {
     const results = await Promise.all(this.checks.map(async (c) => c.check()));
     for (const result of results) {
-      for (const [name, detail] of Object.entries(result)) readinessCheck.set({ check: name }, detail.status === 'up' ? 1 : 0);
+      for (const [name, detail] of Object.entries(result))
+        readinessCheck.set({ check: name }, detail.status === 'up' ? 1 : 0);
     }
     try {
       const report = await this.health.check(results.map((result) => async () => result));

@@ -113,7 +113,11 @@ export class DeliveryRepository {
     const queued = { status: 'queued' as const, nextAttemptAt: { $lt: NEVER } };
     const [depth, oldest] = await Promise.all([
       this.deliveries.countDocuments(queued).exec(),
-      this.deliveries.findOne(queued, { createdAt: 1 }).sort({ createdAt: 1 }).lean<Pick<Delivery, 'createdAt'>>().exec(),
+      this.deliveries
+        .findOne(queued, { createdAt: 1 })
+        .sort({ createdAt: 1 })
+        .lean<Pick<Delivery, 'createdAt'>>()
+        .exec(),
     ]);
     return { depth, oldestCreatedAt: oldest?.createdAt ?? null };
   }
