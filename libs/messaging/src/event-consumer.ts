@@ -149,5 +149,11 @@ function consumed(message: KafkaMessage, partition: number): ConsumedMessage {
   } catch {
     value = message.value?.toString('utf8') ?? null; // parked as malformed
   }
-  return { value, origin: { key: message.key?.toString() ?? null, partition, offset: message.offset } };
+  const traceparent = message.headers?.traceparent?.toString();
+  const tracestate = message.headers?.tracestate?.toString();
+  return {
+    value,
+    origin: { key: message.key?.toString() ?? null, partition, offset: message.offset },
+    trace: traceparent ? { traceparent, ...(tracestate ? { tracestate } : {}) } : undefined,
+  };
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { beforeScrape, PollingJob } from '@cp/platform';
+import { beforeScrape, currentTrace, PollingJob } from '@cp/platform';
 import { InjectConnection } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
 import { EventEmitter } from 'node:events';
@@ -61,16 +61,22 @@ function recordsEvents(update: unknown): boolean {
   return set?.outboxPending === true;
 }
 
+/** The events with the trace they are recorded in (when tracing is on), so it continues on Kafka. */
+function traced(events: OutboxEvent[]): OutboxEvent[] {
+  const trace = currentTrace();
+  return trace ? events.map((event) => ({ ...event, trace: event.trace ?? trace })) : events;
+}
+
 /** Fields to set on a new document so that it is stored together with its events. */
 export function withEvents<T extends object>(doc: T, events: OutboxEvent[]): T & WithOutbox {
-  return { ...doc, pendingEvents: events, outboxPending: events.length > 0 };
+  return { ...doc, pendingEvents: traced(events), outboxPending: events.length > 0 };
 }
 
 /** Adds events to an update so they are recorded by the same atomic write. */
 export function appendEvents<T>(update: UpdateQuery<T>, events: OutboxEvent[]): UpdateQuery<T> {
   if (events.length === 0) return update;
   const set = { ...((update.$set as object | undefined) ?? {}), outboxPending: true };
-  const push = { ...((update.$push as object | undefined) ?? {}), pendingEvents: { $each: events } };
+  const push = { ...((update.$push as object | undefined) ?? {}), pendingEvents: { $each: traced(events) } };
   return { ...update, $set: set, $push: push };
 }
 

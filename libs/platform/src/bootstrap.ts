@@ -6,7 +6,8 @@ import { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { correlationMiddleware } from './correlation';
 import { InternalTokenGuard } from './internal-token.guard';
-import { collectProcessMetrics, httpMetricsMiddleware, MetricsModule } from './metrics';
+import { collectProcessMetrics, httpMetricsMiddleware, TelemetryModule } from './metrics';
+import { startTracing } from './tracing';
 import { countUnhandledRejections } from './process-faults';
 import { ProblemFilter } from './problem.filter';
 import { validationPipe } from './validation';
@@ -23,7 +24,7 @@ export interface ServiceBootOptions {
   configure?: (app: INestApplication) => void | Promise<void>;
 }
 
-/** The app's own module plus what every app serves: GET /metrics. */
+/** The app's own module plus what every app has: GET /metrics, and traces flushed at shutdown. */
 @Module({})
 class ServiceRootModule {}
 
@@ -32,7 +33,7 @@ class ServiceRootModule {}
  * Prometheus metrics.
  */
 export async function bootService(options: ServiceBootOptions): Promise<INestApplication> {
-  const root: DynamicModule = { module: ServiceRootModule, imports: [options.module, MetricsModule] };
+  const root: DynamicModule = { module: ServiceRootModule, imports: [options.module, TelemetryModule] };
   const app = await NestFactory.create<NestExpressApplication>(root, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   collectProcessMetrics();
@@ -71,6 +72,7 @@ export interface ServiceDefinition<C extends BaseConfig> {
 /** The whole of a service's main.ts: validate the environment (exit naming what is wrong), boot. */
 export function runService<C extends BaseConfig>(definition: ServiceDefinition<C>): void {
   const config = loadConfigOrExit(definition.schema, definition.service);
+  startTracing(definition.service, config);
   countUnhandledRejections(definition.service);
   bootService({
     module: definition.module(config),

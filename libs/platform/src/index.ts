@@ -1,3 +1,5 @@
+// First: instrumentation must patch `http` before anything else loads it (see tracing.ts).
+export * from './tracing';
 export * from './bootstrap';
 export * from './correlation';
 export * from './health';

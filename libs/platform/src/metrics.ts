@@ -1,13 +1,15 @@
 /**
  * Prometheus metrics of every process (prom-client's default registry), served at GET /metrics by
- * the MetricsModule that bootService adds to every app. Labels are bounded sets only (route
+ * the TelemetryModule that bootService adds to every app. Labels are bounded sets only (route
  * templates, topics, outcomes): never a raw URL, an id, an email or a token.
  */
-import { Controller, Get, Header, Logger, Module } from '@nestjs/common';
+import { Controller, Get, Header, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom-client';
 import { withTimeout } from './health';
+import { routeTemplate } from './http-route';
 import { Public } from './internal-token.guard';
+import { stopTracing } from './tracing';
 
 export const metricsRegistry = register;
 
@@ -79,13 +81,6 @@ export async function renderMetrics(): Promise<string> {
   return register.metrics();
 }
 
-/** The route a request matched, as its template (`/v1/clients/:clientId`); never the raw path. */
-export function routeTemplate(req: Request): string {
-  const route = (req as Request & { route?: { path?: unknown } }).route;
-  if (typeof route?.path !== 'string') return 'unmatched';
-  return `${req.baseUrl ?? ''}${route.path}`;
-}
-
 /** Express middleware: times every request until its answer is sent (uploads: until the last byte). */
 export function httpMetricsMiddleware(req: Request, res: Response, next: NextFunction): void {
   const end = httpRequestDuration.startTimer();
@@ -117,9 +112,13 @@ class MetricsController {
   }
 }
 
-/** GET /metrics. bootService adds it to every app. */
+/** GET /metrics, and the last spans flushed at shutdown. bootService adds it to every app. */
 @Module({ controllers: [MetricsController] })
-export class MetricsModule {}
+export class TelemetryModule implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await stopTracing();
+  }
+}
 
 /** Paths that stay outside an app's global prefix (the gateway's /v1): probes and the scrape. */
 export const UNPREFIXED_ROUTES = ['health', 'ready', 'metrics'];

@@ -32,7 +32,7 @@ export abstract class PollingJob implements OnApplicationBootstrap, BeforeApplic
 
   /** Counts what a pass did (`result`: expired, queued, removed, ...), for cp_job_items_total. */
   protected countItems(result: string, count: number): void {
-    if (count > 0) jobItems.inc({ task: this.task, result }, count);
+    jobItems.inc({ task: this.task, result }, count); // 0 too: the series exists from the first pass
   }
 
   /** True once the service is shutting down: a long pass can stop early. */
