@@ -142,6 +142,7 @@ describe('OpenTelemetry traces', () => {
       if (send || Date.now() > deadline) break;
       await sleep(250);
     }
+    expect(receiver.spans.map((s) => `${s.service} ${s.name}`)).toContain(`gateway ${route}`);
     expect(request).toBeDefined();
     expect(send).toMatchObject({ traceId: request?.traceId, attributes: { 'email.kind': 'invite' } });
 

@@ -4,6 +4,7 @@
  * templates, topics, outcomes): never a raw URL, an id, an email or a token.
  */
 import { Controller, Get, Header, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom-client';
 import { withTimeout } from './health';
@@ -97,6 +98,8 @@ export function collectProcessMetrics(): void {
   collectDefaultMetrics({ register });
 }
 
+/** Not in the gateway's OpenAPI document: the scrape is no part of the public API. */
+@ApiExcludeController()
 @Controller()
 class MetricsController {
   /**

@@ -31,12 +31,14 @@ if (enabledByEnvironment) {
     requireParentforOutgoingSpans: true,
     applyCustomAttributesOnSpan: (span, request) => {
       const attributes = (span as unknown as { attributes?: Record<string, unknown> }).attributes ?? {};
-      // An outgoing request (ClientRequest) has a path; an incoming one (IncomingMessage) a url.
-      const url = 'path' in request ? request.path : (request.url ?? '');
+      // An incoming request (IncomingMessage) has a url; an outgoing one (ClientRequest) a path
+      // (express adds a `path` getter to incoming ones too, so `url` tells them apart).
+      const incoming = 'url' in request;
+      const url = incoming ? (request.url ?? '') : (request as { path: string }).path;
       for (const key of URL_ATTRIBUTES.filter((k) => k in attributes)) {
         span.setAttribute(key, key === 'url.query' ? '' : redactUrl(url));
       }
-      if ('path' in request) return;
+      if (!incoming) return;
       // Express has matched the route by the time the answer ends: name the span by its template.
       const template = routeTemplate(request as typeof request & { route?: unknown; baseUrl?: string });
       if (template === 'unmatched') return;
