@@ -453,6 +453,15 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       expect(paths.map(({ path }) => String(path.path))).not.toContain('/');
     });
 
+    it.each(['/metrics', '/health', '/ready'])('does not route %s (it stays inside the cluster)', (route) => {
+      const routed = paths.filter(({ path }) =>
+        path.pathType === 'Prefix'
+          ? route.startsWith(String(path.path))
+          : new RegExp(`^${String(path.path)}`, 'i').test(route),
+      );
+      expect(routed).toEqual([]);
+    });
+
     it('serves PORTAL_URL, where invite links point, over HTTPS on an Ingress host', () => {
       const portal = new URL(String(k8s.config().PORTAL_URL));
       expect(portal.protocol).toBe('https:');
@@ -662,5 +671,57 @@ describe('k8s/examples (Strimzi CRs are checked here; no installed package ships
     ]) {
       expect(allowed).toContain(action);
     }
+  });
+});
+
+describe('k8s/observability (ServiceMonitor and PrometheusRule are checked here: no installed package ships their CRD schemas)', () => {
+  const text = execFileSync(kustomize, ['build', join(K8S, 'observability')], { encoding: 'utf8' });
+  const objects = objectsOf(text);
+  const base = overlays.production;
+  const ofKind = (kind: string) => objects.filter((object) => object.kind === kind);
+  const coreObjects = objects.filter((object) => !String(object.apiVersion).startsWith('monitoring.coreos.com/'));
+
+  it.each(KUBERNETES_VERSIONS)('renders, its Kubernetes objects valid against the %s schemas', (version) => {
+    expect(coreObjects.map((object) => object.kind).sort()).toEqual(['ConfigMap', 'NetworkPolicy']);
+    const coreText = coreObjects.map((object) => JSON.stringify(object)).join('\n---\n');
+    expect(validate(coreText, version)).toEqual({ status: 0, output: '' });
+    for (const object of objects) expect(at(object, 'metadata', 'namespace')).toBe('client-portal');
+  });
+
+  it.each(APP_NAMES)('scrapes %s: the ServiceMonitor selects its Service, port http, path /metrics', (app) => {
+    const [monitor] = ofKind('ServiceMonitor');
+    const service = base.get('Service', app);
+    const labels = asMap(at(service, 'metadata', 'labels'), `${app} Service labels`) as Record<string, string>;
+    expect(selects(at(monitor, 'spec', 'selector'), labels)).toBe(true);
+    expect(at(monitor, 'spec', 'namespaceSelector', 'matchNames')).toEqual(['client-portal']);
+    const endpoints = asList(at(monitor, 'spec', 'endpoints'), 'endpoints');
+    expect(endpoints).toEqual([expect.objectContaining({ port: 'http', path: '/metrics' })]);
+    expect(asList(at(service, 'spec', 'ports'), 'ports')).toContainEqual(expect.objectContaining({ name: 'http' }));
+  });
+
+  it.each(APP_NAMES)('lets Prometheus, and no app, reach the http port of %s', (app) => {
+    const [policy] = ofKind('NetworkPolicy');
+    expect(selects(at(policy, 'spec', 'podSelector'), base.podLabels(app))).toBe(true);
+    for (const rule of asList(at(policy, 'spec', 'ingress'), 'ingress')) {
+      expect(at(rule, 'ports')).toEqual([{ port: 'http' }]);
+      for (const peer of asList(at(rule, 'from'), 'from')) {
+        expect(Object.keys(asMap(peer, 'peer')).sort()).toEqual(['namespaceSelector', 'podSelector']);
+        expect(at(peer, 'podSelector', 'matchLabels', 'app.kubernetes.io/name')).toBe('prometheus');
+        for (const other of APP_NAMES) expect(selects(at(peer, 'podSelector'), base.podLabels(other))).toBe(false);
+      }
+    }
+  });
+
+  it('ships the dashboard for the Grafana sidecar and rules for the operator', () => {
+    const [dashboard] = ofKind('ConfigMap');
+    expect(at(dashboard, 'metadata', 'labels', 'grafana_dashboard')).toBe('1');
+    const json = JSON.parse(String(at(dashboard, 'data', 'client-portal.json'))) as { uid: string; panels: unknown[] };
+    expect(json.uid).toBe('client-portal');
+    expect(json.panels.length).toBeGreaterThan(10);
+    const [rules] = ofKind('PrometheusRule');
+    const alerts = asList(at(rules, 'spec', 'groups'), 'groups').flatMap((group) =>
+      asList(at(group, 'rules'), 'rules').map((rule) => String(at(rule, 'alert'))),
+    );
+    expect(alerts.length).toBeGreaterThanOrEqual(5);
   });
 });

@@ -29,6 +29,7 @@ import {
   ReminderSettingsSchema,
 } from './repositories/reminder-settings.repository';
 import { ReminderSchedule } from './use-cases/reminder-schedule.use-case';
+import { EmailQueueGauges } from './use-cases/email-queue-gauges';
 
 export const SERVICE = 'notifications';
 
@@ -71,6 +72,7 @@ export class NotificationsModule {
         ContactInviterRepository,
         ReminderSettingsRepository,
         ReminderSchedule,
+        EmailQueueGauges,
       ],
       exports: [NotificationsConfig, MailTransport],
     };

@@ -30,6 +30,19 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps traces off by default and wants a collector URL when they are on', () => {
+    expect(loadConfig(DataServiceConfig, valid).TRACING_ENABLED).toBe(false);
+    expect(() => loadConfig(DataServiceConfig, { ...valid, TRACING_ENABLED: 'true' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
+    const traced = loadConfig(DataServiceConfig, {
+      ...valid,
+      TRACING_ENABLED: 'true',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.monitoring:4318',
+    });
+    expect(traced.TRACING_ENABLED).toBe(true);
+  });
+
   it('treats an empty variable as missing', () => {
     expect(() => loadConfig(DataServiceConfig, { ...valid, MONGO_URL: '' })).toThrow(/MONGO_URL/);
   });

@@ -1,5 +1,17 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) =>
@@ -24,6 +36,16 @@ export class BaseConfig {
   @IsString()
   @MinLength(16, { message: 'INTERNAL_API_TOKEN must be at least 16 characters' })
   INTERNAL_API_TOKEN!: string;
+
+  /** OpenTelemetry traces, exported over OTLP/HTTP; off by default. */
+  @Transform(toBool)
+  @IsBoolean()
+  TRACING_ENABLED = false;
+
+  /** The collector's base URL (spans go to <url>/v1/traces); required when TRACING_ENABLED. */
+  @ValidateIf((config: BaseConfig) => config.TRACING_ENABLED)
+  @IsHttpUrl('OTEL_EXPORTER_OTLP_ENDPOINT')
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 }
 
 /** A service that owns a database and publishes or consumes events. */

@@ -18,6 +18,11 @@ export interface OutboxEvent<T extends Topic = Topic> {
   topic: T;
   key: string;
   envelope: EventEnvelope<T>;
+  /**
+   * The trace the event was recorded in (W3C traceparent/tracestate), when tracing is on. Stored
+   * with the event and sent as Kafka headers, never in the envelope: not part of the contract.
+   */
+  trace?: Record<string, string>;
 }
 
 export interface NewEvent<T extends Topic> {

@@ -3,6 +3,7 @@ import { ClientKafka } from '@nestjs/microservices';
 import { deadLetterTopic, Topic } from '@cp/contracts';
 import { lastValueFrom } from 'rxjs';
 import { KAFKA_PRODUCER } from './event-publisher';
+import { deadLetterMessages } from './metrics';
 
 /** Where a consumed message came from: kept on its dead letter. */
 export interface MessageOrigin {
@@ -23,6 +24,7 @@ export class DeadLetters {
       { topic, reason, partition: origin?.partition, offset: origin?.offset },
       'event parked on dead-letter topic',
     );
+    deadLetterMessages.inc({ topic });
     await this.client.connect();
     await lastValueFrom(
       this.client.emit(deadLetterTopic(topic), {

@@ -1,8 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventEnvelope, Topic } from '@cp/contracts';
+import { beforeScrape } from '@cp/platform';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { BatchEventHandler, ConsumedMessage, EventHandler, EventHandling } from './event-handling';
 import { KAFKA_CLIENT } from './kafka-readiness';
+import { consumerLag, deadLetterMessages, eventsConsumed, handlingDuration } from './metrics';
 
 export const EVENT_CONSUMER_OPTIONS = Symbol('EVENT_CONSUMER_OPTIONS');
 
@@ -31,6 +33,7 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
   private consumer?: Consumer;
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  private stopLagMetric?: () => void;
 
   constructor(
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
@@ -42,15 +45,45 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
   on<T extends Topic>(topic: T, one: EventHandler<T>, batch?: BatchEventHandler<T>): void {
     if (this.routes.has(topic)) throw new Error(`${topic} has a handler already`);
     this.routes.set(topic, { one, batch } as unknown as Route);
+    // Present at 0 from the start, so the first parked message shows as an increase.
+    deadLetterMessages.inc({ topic }, 0);
   }
 
   onApplicationBootstrap(): void {
-    if (this.routes.size > 0) this.start(1);
+    if (this.routes.size === 0) return;
+    this.stopLagMetric = beforeScrape(async () => this.measureLag());
+    this.start(1);
+  }
+
+  /**
+   * The group's lag per topic, from Kafka: end offsets minus committed offsets (a partition with
+   * no commit yet counts from its first offset). Read at scrape, so a stuck or stopped consumer
+   * shows its lag growing, which a value kept by the consumer itself would not.
+   */
+  private async measureLag(): Promise<void> {
+    const admin = this.kafka.admin({ retry: { retries: 0 } });
+    await admin.connect();
+    try {
+      const topics = [...this.routes.keys()];
+      const committed = await admin.fetchOffsets({ groupId: this.options.groupId, topics });
+      for (const { topic, partitions } of committed) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        let lag = 0;
+        for (const end of ends) {
+          const offset = Number(partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
+          lag += Math.max(0, Number(end.high) - (offset >= 0 ? offset : Number(end.low)));
+        }
+        consumerLag.set({ topic }, lag);
+      }
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   /** Before the database connection closes: a batch under way finishes with the database still there. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.stopLagMetric?.();
     clearTimeout(this.timer);
     await this.consumer?.disconnect().catch(() => undefined);
   }
@@ -91,12 +124,15 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
         for (let i = 0; i < batch.messages.length; i += CHUNK) {
           if (!isRunning() || isStale()) return;
           const chunk = batch.messages.slice(i, i + CHUNK);
+          const endTimer = handlingDuration.startTimer({ topic: batch.topic });
           await this.handling.handleBatch(
             batch.topic as Topic,
             chunk.map((m) => consumed(m, batch.partition)),
             route.one,
             route.batch,
           );
+          endTimer();
+          eventsConsumed.inc({ topic: batch.topic }, chunk.length);
           resolveOffset(chunk[chunk.length - 1].offset);
           await commitOffsetsIfNecessary();
           await heartbeat();
@@ -113,5 +149,11 @@ function consumed(message: KafkaMessage, partition: number): ConsumedMessage {
   } catch {
     value = message.value?.toString('utf8') ?? null; // parked as malformed
   }
-  return { value, origin: { key: message.key?.toString() ?? null, partition, offset: message.offset } };
+  const traceparent = message.headers?.traceparent?.toString();
+  const tracestate = message.headers?.tracestate?.toString();
+  return {
+    value,
+    origin: { key: message.key?.toString() ?? null, partition, offset: message.offset },
+    trace: traceparent ? { traceparent, ...(tracestate ? { tracestate } : {}) } : undefined,
+  };
 }

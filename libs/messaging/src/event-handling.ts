@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { deadLetterTopic, EventEnvelope, isEnvelope, EVENT_TYPES, Topic } from '@cp/contracts';
-import { runWithCorrelationId } from '@cp/platform';
+import { currentTrace, endSpan, runWithCorrelationId, SpanKind, startSpan, TraceCarrier } from '@cp/platform';
+import { context } from '@opentelemetry/api';
 import { Connection } from 'mongoose';
 import { DeadLetters, MessageOrigin } from './dead-letters';
 import { isDuplicateKey } from './mongo-errors';
@@ -23,6 +24,19 @@ export type BatchEventHandler<T extends Topic> = (events: EventEnvelope<T>[]) =>
 export interface ConsumedMessage {
   value: unknown;
   origin: MessageOrigin;
+  /** The producer's trace, from the message headers (traceparent), when it was traced. */
+  trace?: TraceCarrier;
+}
+
+/** The trace of the handling of each event in hand (its consumer span), for work it leaves for later. */
+const handlingTraces = new WeakMap<EventEnvelope, TraceCarrier>();
+
+/**
+ * Where the handling of this event is traced (when tracing is on): a handler that stores work to
+ * do later (an email to send) keeps it, so that work continues the same trace.
+ */
+export function traceOfEvent(event: EventEnvelope): TraceCarrier | undefined {
+  return handlingTraces.get(event);
 }
 
 const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -83,26 +97,39 @@ export class EventHandling {
       this.logger.debug({ topic, skipped: events.length - fresh.length }, 'events already handled; skipped');
     }
     if (fresh.length === 0) return;
-    let done = fresh;
-    let together = false;
-    if (batch) {
-      try {
-        await batch(fresh.map((f) => f.event));
-        together = true;
-      } catch (error) {
-        this.logger.warn({ topic, events: fresh.length, err: String(error) }, 'batch handler failed; one by one');
+    const spans = fresh.map(({ event, message }) => {
+      if (!message.trace) return null;
+      const span = startSpan(`process ${topic}`, SpanKind.CONSUMER, message.trace, { topic });
+      const carrier = currentTrace(span.ctx);
+      if (carrier) handlingTraces.set(event, carrier);
+      return span;
+    });
+    try {
+      let done = fresh;
+      let together = false;
+      if (batch) {
+        try {
+          await batch(fresh.map((f) => f.event));
+          together = true;
+        } catch (error) {
+          this.logger.warn({ topic, events: fresh.length, err: String(error) }, 'batch handler failed; one by one');
+        }
       }
-    }
-    if (!together) {
-      done = [];
-      for (const item of fresh) {
-        if (await this.handleOne(topic, item.event, item.message, one)) done.push(item);
+      if (!together) {
+        done = [];
+        for (const [i, item] of fresh.entries()) {
+          const handle = async () => this.handleOne(topic, item.event, item.message, one);
+          const span = spans[i];
+          if (await (span ? context.with(span.ctx, handle) : handle())) done.push(item);
+        }
       }
+      await this.recordHandled(
+        topic,
+        done.map((d) => d.event.id),
+      );
+    } finally {
+      for (const span of spans) if (span) endSpan(span.span);
     }
-    await this.recordHandled(
-      topic,
-      done.map((d) => d.event.id),
-    );
   }
 
   /** One event with bounded retries; false when it was parked on the dead-letter topic. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { PollingJob } from '@cp/platform';
+import { beforeScrape, currentTrace, PollingJob } from '@cp/platform';
 import { InjectConnection } from '@nestjs/mongoose';
 import { OutboxEvent } from '@cp/contracts';
 import { EventEmitter } from 'node:events';
@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import type { Connection, Schema, UpdateQuery } from 'mongoose';
 import { EventPublisher } from './event-publisher';
+import { eventsPublished, outboxOldestAge, outboxPending } from './metrics';
 
 /**
  * The outbox lives inside each aggregate's own document: a standalone MongoDB-wire server has
@@ -60,16 +61,22 @@ function recordsEvents(update: unknown): boolean {
   return set?.outboxPending === true;
 }
 
+/** The events with the trace they are recorded in (when tracing is on), so it continues on Kafka. */
+function traced(events: OutboxEvent[]): OutboxEvent[] {
+  const trace = currentTrace();
+  return trace ? events.map((event) => ({ ...event, trace: event.trace ?? trace })) : events;
+}
+
 /** Fields to set on a new document so that it is stored together with its events. */
 export function withEvents<T extends object>(doc: T, events: OutboxEvent[]): T & WithOutbox {
-  return { ...doc, pendingEvents: events, outboxPending: events.length > 0 };
+  return { ...doc, pendingEvents: traced(events), outboxPending: events.length > 0 };
 }
 
 /** Adds events to an update so they are recorded by the same atomic write. */
 export function appendEvents<T>(update: UpdateQuery<T>, events: OutboxEvent[]): UpdateQuery<T> {
   if (events.length === 0) return update;
   const set = { ...((update.$set as object | undefined) ?? {}), outboxPending: true };
-  const push = { ...((update.$push as object | undefined) ?? {}), pendingEvents: { $each: events } };
+  const push = { ...((update.$push as object | undefined) ?? {}), pendingEvents: { $each: traced(events) } };
   return { ...update, $set: set, $push: push };
 }
 
@@ -99,6 +106,7 @@ export interface OutboxOptions {
 export class OutboxRelay extends PollingJob implements OnModuleDestroy {
   protected readonly logger = new Logger(OutboxRelay.name);
   private readonly wake = () => this.poke();
+  private stopBacklogMetric?: () => void;
 
   constructor(
     @InjectConnection() private readonly connection: Connection,
@@ -114,12 +122,36 @@ export class OutboxRelay extends PollingJob implements OnModuleDestroy {
   }
 
   override onApplicationBootstrap(): void {
+    // Measured with the relay off too: that is when a backlog builds up.
+    this.stopBacklogMetric = beforeScrape(async () => this.measureBacklog());
     if (this.enabled) outboxWrites.on('write', this.wake);
     super.onApplicationBootstrap();
   }
 
   onModuleDestroy(): void {
+    this.stopBacklogMetric?.();
     outboxWrites.off('write', this.wake);
+  }
+
+  /** Pending events and the age of the oldest, per outbox collection (read through the relay's index). */
+  private async measureBacklog(): Promise<void> {
+    const now = Date.now();
+    for (const name of this.options.models) {
+      const collection = this.connection.model(name).collection as unknown as Collection<OutboxDocument>;
+      const [backlog] = await collection
+        .aggregate<{ events: number; oldest: string | null }>([
+          { $match: { outboxPending: true } },
+          { $unwind: '$pendingEvents' },
+          { $group: { _id: null, events: { $sum: 1 }, oldest: { $min: '$pendingEvents.envelope.occurredAt' } } },
+        ])
+        .toArray();
+      const oldest = backlog?.oldest ? Date.parse(backlog.oldest) : NaN;
+      outboxPending.set({ collection: collection.collectionName }, backlog?.events ?? 0);
+      outboxOldestAge.set(
+        { collection: collection.collectionName },
+        Number.isNaN(oldest) ? 0 : Math.max(0, (now - oldest) / 1000),
+      );
+    }
   }
 
   protected get pauseMs(): number {
@@ -128,7 +160,9 @@ export class OutboxRelay extends PollingJob implements OnModuleDestroy {
 
   /** Published something: there may be more, so look again at once. */
   protected async runPass(): Promise<boolean> {
-    return (await this.drain()) > 0;
+    const published = await this.drain();
+    this.countItems('published', published);
+    return published > 0;
   }
 
   /** One pass over every outbox; returns how many events were published. */
@@ -161,6 +195,7 @@ export class OutboxRelay extends PollingJob implements OnModuleDestroy {
       );
       throw error;
     }
+    for (const event of events) eventsPublished.inc({ topic: event.topic });
     // Per document: drop what was published ($pullAll: events appended meanwhile stay), free it,
     // and clear the flag only if nothing new was appended (the filter makes that atomic).
     // Bookkeeping, not a change of the entity: updatedAt stays as the last real change left it.

@@ -1,4 +1,4 @@
-import { DynamicModule, INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { BaseConfig, loadConfigOrExit } from '@cp/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory, Reflector } from '@nestjs/core';
@@ -6,12 +6,14 @@ import { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { correlationMiddleware } from './correlation';
 import { InternalTokenGuard } from './internal-token.guard';
+import { collectProcessMetrics, httpMetricsMiddleware, TelemetryModule } from './metrics';
+import { startTracing } from './tracing';
 import { countUnhandledRejections } from './process-faults';
 import { ProblemFilter } from './problem.filter';
 import { validationPipe } from './validation';
 
 export interface ServiceBootOptions {
-  module: Parameters<typeof NestFactory.create>[0];
+  module: DynamicModule;
   port: number;
   host?: string;
   /** Set for services behind the gateway; the gateway itself authenticates users instead. */
@@ -22,10 +24,20 @@ export interface ServiceBootOptions {
   configure?: (app: INestApplication) => void | Promise<void>;
 }
 
-/** Starts an app the same way everywhere: JSON logs, correlation ids, problem+json, validation. */
+/** The app's own module plus what every app has: GET /metrics, and traces flushed at shutdown. */
+@Module({})
+class ServiceRootModule {}
+
+/**
+ * Starts an app the same way everywhere: JSON logs, correlation ids, problem+json, validation,
+ * Prometheus metrics.
+ */
 export async function bootService(options: ServiceBootOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true });
+  const root: DynamicModule = { module: ServiceRootModule, imports: [options.module, TelemetryModule] };
+  const app = await NestFactory.create<NestExpressApplication>(root, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  collectProcessMetrics();
+  app.use(httpMetricsMiddleware);
   // Internal calls carry bigger bodies than clients may send: a bulk invite of 1,000 contacts,
   // with each contact's name and email, is about 200 KB (express's default limit is 100 KB).
   if (options.internalToken) app.useBodyParser('json', { limit: '2mb' });
@@ -60,6 +72,7 @@ export interface ServiceDefinition<C extends BaseConfig> {
 /** The whole of a service's main.ts: validate the environment (exit naming what is wrong), boot. */
 export function runService<C extends BaseConfig>(definition: ServiceDefinition<C>): void {
   const config = loadConfigOrExit(definition.schema, definition.service);
+  startTracing(definition.service, config);
   countUnhandledRejections(definition.service);
   bootService({
     module: definition.module(config),

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/terminus';
 import type { Connection } from 'mongoose';
 import { Public } from './internal-token.guard';
+import { readiness, readinessCheck } from './metrics';
 import { unhandledRejectionCount } from './process-faults';
 
 /** One dependency that must be reachable for the service to take traffic. */
@@ -89,7 +90,19 @@ class HealthController {
   @Get('ready')
   @HealthCheck()
   async ready() {
-    return this.health.check(this.checks.map((c) => async () => c.check()));
+    const results = await Promise.all(this.checks.map(async (c) => c.check()));
+    for (const result of results) {
+      for (const [name, detail] of Object.entries(result))
+        readinessCheck.set({ check: name }, detail.status === 'up' ? 1 : 0);
+    }
+    try {
+      const report = await this.health.check(results.map((result) => async () => result));
+      readiness.set(1);
+      return report;
+    } catch (error) {
+      readiness.set(0);
+      throw error;
+    }
   }
 }
 

@@ -1,3 +1,5 @@
+// First: instrumentation must patch `http` before anything else loads it (see tracing.ts).
+export * from './tracing';
 export * from './bootstrap';
 export * from './correlation';
 export * from './health';
@@ -10,3 +12,4 @@ export * from './cursor';
 export * from './request-body';
 export * from './polling-job';
 export * from './process-faults';
+export * from './metrics';

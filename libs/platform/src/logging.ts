@@ -1,6 +1,9 @@
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { CORRELATION_HEADER, currentCorrelationId } from './correlation';
+import { redactUrl } from './http-route';
+
+export { redactUrl };
 
 /**
  * JSON logs, one line per event, each with the service name and the correlation id.
@@ -43,10 +46,4 @@ export function loggingModule(service: string, level: string) {
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/ready' },
     },
   });
-}
-
-/** Replaces path segments that may be secrets (long opaque strings) and drops the query. */
-export function redactUrl(url: string): string {
-  const path = url.split('?')[0];
-  return path.replace(/\/portal\/invites\/[^/]+/, '/portal/invites/[redacted]');
 }

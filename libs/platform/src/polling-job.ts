@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { jobItems, jobLastSuccess, jobPassDuration, jobPasses } from './metrics';
 
 /**
  * A background job that polls the database: one pass at start, then the next one `pauseMs`
@@ -22,6 +23,16 @@ export abstract class PollingJob implements OnApplicationBootstrap, BeforeApplic
   /** False keeps the job from starting (e.g. turned off by configuration). */
   protected get enabled(): boolean {
     return true;
+  }
+
+  /** The job's name in metrics (label `task`). */
+  protected get task(): string {
+    return this.constructor.name;
+  }
+
+  /** Counts what a pass did (`result`: expired, queued, removed, ...), for cp_job_items_total. */
+  protected countItems(result: string, count: number): void {
+    jobItems.inc({ task: this.task, result }, count); // 0 too: the series exists from the first pass
   }
 
   /** True once the service is shutting down: a long pass can stop early. */
@@ -52,15 +63,20 @@ export abstract class PollingJob implements OnApplicationBootstrap, BeforeApplic
     this.timer = setTimeout(() => {
       let next = this.pauseMs;
       this.pokedWhileRunning = false;
+      const endTimer = jobPassDuration.startTimer({ task: this.task });
       this.running = this.runPass()
         .then((more) => {
+          jobPasses.inc({ task: this.task, outcome: 'ok' });
+          jobLastSuccess.set({ task: this.task }, Date.now() / 1000);
           if (more || this.pokedWhileRunning) next = 0;
         })
         .catch((error: unknown) => {
+          jobPasses.inc({ task: this.task, outcome: 'failed' });
           this.logger.warn({ err: String(error) }, 'background pass failed; will retry');
           next = Math.max(next, 1000);
         })
         .finally(() => {
+          endTimer();
           this.running = undefined;
           this.schedule(next);
         });

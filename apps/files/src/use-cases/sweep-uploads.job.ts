@@ -28,7 +28,7 @@ export class SweepUploads extends PollingJob {
   }
 
   protected async runPass(): Promise<boolean> {
-    await this.sweep();
+    this.countItems('removed', await this.sweep());
     return false;
   }
 

@@ -14,6 +14,7 @@ import { detectContentType, SNIFF_BYTES } from './content-type';
 import { fileShared, fileUploaded } from './file-events';
 import { sanitizeFileName } from './file-names';
 import { SharingRules } from './sharing-rules';
+import { uploadBytes, uploadDuration, UploadOutcome, uploadSize } from '../metrics';
 
 /** The file part of a multipart upload, with the form fields that came before it. */
 export interface IncomingFile {
@@ -121,7 +122,31 @@ export class UploadFile {
     return (await this.settings.find(scope))?.maxUploadBytes ?? this.config.MAX_UPLOAD_BYTES;
   }
 
+  /** receive(), measured: bytes, duration and outcome of every upload. */
   private async receive(scope: FirmScope, file: IncomingFile, planFor: Planner): Promise<StoredFile> {
+    const endTimer = uploadDuration.startTimer();
+    const progress = { bytes: 0 };
+    let outcome: UploadOutcome = 'failed';
+    try {
+      const stored = await this.storeUpload(scope, file, planFor, progress);
+      outcome = 'stored';
+      uploadSize.observe(stored.size);
+      return stored;
+    } catch (error) {
+      if (error instanceof DomainError) outcome = error.code === ErrorCode.FileTooLarge ? 'too_large' : 'refused';
+      throw error;
+    } finally {
+      endTimer({ outcome });
+      uploadBytes.inc({ outcome }, progress.bytes);
+    }
+  }
+
+  private async storeUpload(
+    scope: FirmScope,
+    file: IncomingFile,
+    planFor: Planner,
+    progress: { bytes: number },
+  ): Promise<StoredFile> {
     const [first, limit] = await Promise.all([planFor(file.fields, true), this.maxUploadBytes(scope)]);
     const { open, ...provisional } = first;
     const fileId = randomUUID();
@@ -153,6 +178,7 @@ export class UploadFile {
     try {
       for await (const chunk of file.bytes as AsyncIterable<Buffer>) {
         size += chunk.length;
+        progress.bytes = size;
         if (size > limit) {
           throw new DomainError(ErrorCode.FileTooLarge, `Files of this firm may be at most ${limit} bytes.`, {
             maxUploadBytes: limit,

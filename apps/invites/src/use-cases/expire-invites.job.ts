@@ -26,7 +26,7 @@ export class ExpireInvites extends PollingJob {
   }
 
   protected async runPass(): Promise<boolean> {
-    await this.sweep();
+    this.countItems('expired', await this.sweep());
     return false;
   }
 

@@ -108,6 +108,20 @@ export class DeliveryRepository {
     return claimed.map((delivery) => ({ delivery, interruptedSince: interrupted.get(delivery._id) ?? null }));
   }
 
+  /** Emails not yet sent or failed (held notices excluded), and when the oldest was stored. */
+  async queueBacklog(): Promise<{ depth: number; oldestCreatedAt: Date | null }> {
+    const queued = { status: 'queued' as const, nextAttemptAt: { $lt: NEVER } };
+    const [depth, oldest] = await Promise.all([
+      this.deliveries.countDocuments(queued).exec(),
+      this.deliveries
+        .findOne(queued, { createdAt: 1 })
+        .sort({ createdAt: 1 })
+        .lean<Pick<Delivery, 'createdAt'>>()
+        .exec(),
+    ]);
+    return { depth, oldestCreatedAt: oldest?.createdAt ?? null };
+  }
+
   /** Records the outcomes of many attempts in one bulkWrite, each with its events. */
   async finishMany(outcomes: DeliveryOutcomeWrite[]): Promise<void> {
     if (outcomes.length === 0) return;

@@ -35,6 +35,8 @@ export class Delivery implements WithOutbox {
   /** What to render: the event payload; its link stays sealed at rest. */
   @Prop({ type: Object, required: true }) payload!: Record<string, unknown>;
   @Prop({ type: String, default: null }) correlationId!: string | null;
+  /** Where the request that caused this email is traced (when tracing is on): the send continues it. */
+  @Prop({ type: Object, default: null }) trace!: Record<string, string> | null;
   createdAt!: Date;
   updatedAt!: Date;
   pendingEvents!: WithOutbox['pendingEvents'];

@@ -10,7 +10,8 @@ import {
   RenderedEmail,
   Topic,
 } from '@cp/contracts';
-import { firmScope, PollingJob, runWithCorrelationId } from '@cp/platform';
+import { currentTrace, firmScope, inSpan, PollingJob, runWithCorrelationId, SpanKind } from '@cp/platform';
+import { traceOfEvent } from '@cp/messaging';
 import { createHash, randomUUID } from 'node:crypto';
 import { NotificationsConfig } from '../config';
 import {
@@ -35,6 +36,7 @@ import {
 } from '../templates/presets';
 import { ReminderRepository } from '../repositories/reminder.repository';
 import { EmailTemplates } from './email-templates.use-case';
+import { emailSendDuration, emailsFailed, emailsRetried, emailsSent } from '../metrics';
 
 const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,6 +63,8 @@ interface NewDelivery {
   payload: object;
   correlationId: string;
   nextAttemptAt?: Date;
+  /** The trace to continue when sending; the current one when not given. */
+  trace?: Record<string, string>;
 }
 
 export interface UploadNoticePayload {
@@ -177,8 +181,9 @@ export class DeliverEmail extends PollingJob {
       })),
     );
     const created = await this.deliveries.enqueueMany(
-      events.map(({ data, firmId, correlationId }) =>
-        this.newDelivery({
+      events.map((event) => {
+        const { data, firmId, correlationId } = event;
+        return this.newDelivery({
           kind: 'invite',
           id: inviteDeliveryId(data.inviteId, data.sendNumber),
           firmId,
@@ -187,8 +192,9 @@ export class DeliverEmail extends PollingJob {
           to: data.to,
           payload: data,
           correlationId,
-        }),
-      ),
+          trace: traceOfEvent(event),
+        });
+      }),
     );
     if (created > 0) this.poke();
     // Commands written before staff notices existed do not name the inviter's email.
@@ -304,6 +310,7 @@ export class DeliverEmail extends PollingJob {
       sentAt: null,
       payload: delivery.payload as unknown as Record<string, unknown>,
       correlationId: delivery.correlationId,
+      trace: delivery.trace ?? currentTrace() ?? null,
     };
   }
 
@@ -345,51 +352,64 @@ export class DeliverEmail extends PollingJob {
   }
 
   /** One attempt of one claimed delivery; answers the outcome to record. */
-  private async attempt({ delivery, interruptedSince }: ClaimedDelivery): Promise<DeliveryOutcomeWrite> {
-    return runWithCorrelationId(delivery.correlationId ?? randomUUID(), async () => {
-      const attempt = delivery.attempts;
-      if (interruptedSince) {
-        // The process died during an earlier attempt; the server may have the email already.
-        this.logger.warn(
-          { deliveryId: delivery._id, attempt },
-          'resending after an interrupted attempt, with the same Message-ID',
-        );
-      }
+  private async attempt(claimed: ClaimedDelivery): Promise<DeliveryOutcomeWrite> {
+    const { delivery } = claimed;
+    // The span continues the trace of the request that asked for this email (when tracing is on).
+    return inSpan('email send', SpanKind.CLIENT, delivery.trace, { 'email.kind': delivery.kind }, async () =>
+      runWithCorrelationId(delivery.correlationId ?? randomUUID(), async () => this.attemptOnce(claimed)),
+    );
+  }
+
+  private async attemptOnce({ delivery, interruptedSince }: ClaimedDelivery): Promise<DeliveryOutcomeWrite> {
+    const attempt = delivery.attempts;
+    if (interruptedSince) {
+      // The process died during an earlier attempt; the server may have the email already.
+      this.logger.warn(
+        { deliveryId: delivery._id, attempt },
+        'resending after an interrupted attempt, with the same Message-ID',
+      );
+    }
+    const kind = { kind: delivery.kind };
+    const endTimer = emailSendDuration.startTimer();
+    try {
+      let mail: OutgoingMail;
       try {
-        let mail: OutgoingMail;
-        try {
-          mail = await this.compose(delivery);
-        } catch (error) {
-          // Retrying cannot fix an email that cannot be written (e.g. a link sealed with another key).
-          throw new UnrenderableEmail(error instanceof Error ? error.message : String(error));
-        }
-        await this.mail.send(mail);
-        if (this.config.TEST_PAUSE_AFTER_SMTP_MS > 0) await sleep(this.config.TEST_PAUSE_AFTER_SMTP_MS);
-        this.logger.log({ deliveryId: delivery._id, attempt }, 'email sent');
-        return {
-          id: delivery._id,
-          set: { status: 'sent', sentAt: new Date(), lastError: null },
-          events: [this.outcome(delivery, Topic.NotificationSent)],
-        };
+        mail = await this.compose(delivery);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        const tooOld = Date.now() - new Date(delivery.createdAt).getTime() > GIVE_UP_AFTER_MS;
-        if (error instanceof UnrenderableEmail || isPermanentSmtpFailure(error) || tooOld) {
-          this.logger.warn({ deliveryId: delivery._id, attempt, reason }, 'email failed');
-          return {
-            id: delivery._id,
-            set: { status: 'failed', lastError: reason },
-            events: [this.outcome(delivery, Topic.NotificationFailed, reason)],
-          };
-        }
-        this.logger.warn({ deliveryId: delivery._id, attempt, reason }, 'email attempt failed; will retry');
+        // Retrying cannot fix an email that cannot be written (e.g. a link sealed with another key).
+        throw new UnrenderableEmail(error instanceof Error ? error.message : String(error));
+      }
+      await this.mail.send(mail);
+      endTimer();
+      emailsSent.inc(kind);
+      if (this.config.TEST_PAUSE_AFTER_SMTP_MS > 0) await sleep(this.config.TEST_PAUSE_AFTER_SMTP_MS);
+      this.logger.log({ deliveryId: delivery._id, attempt }, 'email sent');
+      return {
+        id: delivery._id,
+        set: { status: 'sent', sentAt: new Date(), lastError: null },
+        events: [this.outcome(delivery, Topic.NotificationSent)],
+      };
+    } catch (error) {
+      endTimer();
+      const reason = error instanceof Error ? error.message : String(error);
+      const tooOld = Date.now() - new Date(delivery.createdAt).getTime() > GIVE_UP_AFTER_MS;
+      if (error instanceof UnrenderableEmail || isPermanentSmtpFailure(error) || tooOld) {
+        emailsFailed.inc(kind);
+        this.logger.warn({ deliveryId: delivery._id, attempt, reason }, 'email failed');
         return {
           id: delivery._id,
-          set: { lastError: reason, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempt)) },
-          events: [],
+          set: { status: 'failed', lastError: reason },
+          events: [this.outcome(delivery, Topic.NotificationFailed, reason)],
         };
       }
-    });
+      emailsRetried.inc(kind);
+      this.logger.warn({ deliveryId: delivery._id, attempt, reason }, 'email attempt failed; will retry');
+      return {
+        id: delivery._id,
+        set: { lastError: reason, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempt)) },
+        events: [],
+      };
+    }
   }
 
   private async compose(delivery: Delivery): Promise<OutgoingMail> {

@@ -35,7 +35,7 @@ export class SendReminders extends PollingJob {
   }
 
   protected async runPass(): Promise<boolean> {
-    await this.sweep();
+    this.countItems('queued', await this.sweep());
     return false;
   }
 
