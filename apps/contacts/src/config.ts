@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { DataServiceConfig, toInt } from '@cp/config';
+import { DataServiceConfig, IsHttpUrl, toInt } from '@cp/config';
 
 export class ContactsConfig extends DataServiceConfig {
   @Transform(toInt)
@@ -15,4 +15,8 @@ export class ContactsConfig extends DataServiceConfig {
   @Min(3600)
   @Max(90 * 24 * 3600)
   REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+
+  /** The invites service: a contacts import with `invite=true` sends its invites there. */
+  @IsHttpUrl('INVITES_URL')
+  INVITES_URL!: string;
 }

@@ -19,6 +19,25 @@ export class ClientRepository {
     return created.toObject();
   }
 
+  /** Several new clients in one write. */
+  async insertMany(scope: FirmScope, clients: (Pick<Client, 'name' | 'kind'> & { _id: string })[]): Promise<void> {
+    if (clients.length === 0) return;
+    await this.clients.insertMany(
+      clients.map((c) => ({ ...c, nameLower: c.name.toLowerCase(), firmId: scope.firmId })),
+      { ordered: false },
+    );
+  }
+
+  /** The firm's clients with any of these names (compared lower-cased), oldest first. */
+  async findByNames(scope: FirmScope, namesLower: string[]): Promise<Client[]> {
+    if (namesLower.length === 0) return [];
+    return this.clients
+      .find(scoped<Client>(scope, { nameLower: { $in: namesLower } }))
+      .sort(PAGE_ORDER)
+      .lean<Client[]>()
+      .exec();
+  }
+
   async findById(scope: FirmScope, id: string): Promise<Client | null> {
     return this.clients
       .findOne(scoped<Client>(scope, { _id: id }))

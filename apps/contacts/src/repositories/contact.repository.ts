@@ -32,6 +32,70 @@ export class ContactRepository {
     }
   }
 
+  /**
+   * Several contacts, each with its events, in one unordered insert. Answers the ids stored: one
+   * whose email another contact took meanwhile (the unique index) is left out, the rest are kept.
+   */
+  async insertMany(scope: FirmScope, contacts: { contact: NewContact; events: OutboxEvent[] }[]): Promise<Set<string>> {
+    if (contacts.length === 0) return new Set();
+    const docs = contacts.map(({ contact, events }) =>
+      withEvents({ ...contact, firmId: scope.firmId, emailKey: emailKey(contact._id, contact.email) }, events),
+    );
+    try {
+      await this.contacts.insertMany(docs, { ordered: false });
+      return new Set(docs.map((d) => d._id));
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // Which ones made it: one read by _id, whatever the driver's error shape.
+      const stored = await this.contacts
+        .find(scoped<Contact>(scope, { _id: { $in: docs.map((d) => d._id) } }), { _id: 1 })
+        .lean<Pick<Contact, '_id'>[]>()
+        .exec();
+      return new Set(stored.map((c) => c._id));
+    }
+  }
+
+  /** Links contacts to more clients and fills in phones, each with its events, in one bulkWrite. */
+  async linkMany(
+    scope: FirmScope,
+    changes: { id: string; addClientIds: string[]; phone?: string; events: OutboxEvent[] }[],
+  ): Promise<void> {
+    if (changes.length === 0) return;
+    await this.contacts.bulkWrite(
+      changes.map((c) => ({
+        updateOne: {
+          filter: scoped<Contact>(scope, { _id: c.id }),
+          update: appendEvents<Contact>(
+            {
+              ...(c.addClientIds.length > 0 ? { $addToSet: { clientIds: { $each: c.addClientIds } } } : {}),
+              ...(c.phone ? { $set: { phone: c.phone } } : {}),
+            },
+            c.events,
+          ),
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
+  /** The firm's contacts with any of these (lower-cased) emails. */
+  async findByEmails(scope: FirmScope, emails: string[]): Promise<Contact[]> {
+    if (emails.length === 0) return [];
+    return this.contacts
+      .find(scoped<Contact>(scope, { email: { $in: emails } }), { pendingEvents: 0 })
+      .lean<Contact[]>()
+      .exec();
+  }
+
+  /** The contacts without an email of any of these clients. */
+  async findWithoutEmailOfClients(scope: FirmScope, clientIds: string[]): Promise<Contact[]> {
+    if (clientIds.length === 0) return [];
+    return this.contacts
+      .find(scoped<Contact>(scope, { email: null, clientIds: { $in: clientIds } }), { pendingEvents: 0 })
+      .lean<Contact[]>()
+      .exec();
+  }
+
   async findById(scope: FirmScope, id: string): Promise<Contact | null> {
     return this.contacts
       .findOne(scoped<Contact>(scope, { _id: id }))

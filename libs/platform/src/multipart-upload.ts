@@ -1,9 +1,18 @@
+/// <reference path="./busboy.d.ts" />
 import { DomainError, ErrorCode } from '@cp/contracts';
-import { discardRestOfBody } from '@cp/platform';
 import busboy from 'busboy';
 import type { Request, Response } from 'express';
 import type { Readable } from 'node:stream';
-import type { IncomingFile } from '../use-cases/upload-file.use-case';
+import { discardRestOfBody } from './request-body';
+
+/** The file part of a multipart upload, with the form fields that came before it. */
+export interface IncomingFile {
+  fields: Record<string, string>;
+  name: string;
+  bytes: Readable;
+  /** The form fields that came after the file part, once the whole body is read. */
+  restOfForm?: () => Promise<Record<string, string>>;
+}
 
 const LIMITS = { files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12, headerPairs: 50 };
 
