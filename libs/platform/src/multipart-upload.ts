@@ -1,3 +1,5 @@
+// busboy ships no types: its declaration must join every app's program that uses this file.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./busboy.d.ts" />
 import { DomainError, ErrorCode } from '@cp/contracts';
 import busboy from 'busboy';

@@ -14,7 +14,8 @@ import {
 import { currentCorrelationId, firmScope, FirmScope, IncomingFile } from '@cp/platform';
 import { randomUUID } from 'node:crypto';
 import { ClientRepository } from '../../repositories/client.repository';
-import { ClaimedImport, ContactImportRepository, ImportSummary } from '../../repositories/contact-import.repository';
+import { ClaimedImport, ContactImportRepository } from '../../repositories/contact-import.repository';
+import { ContactImport } from '../../repositories/contact-import.schema';
 import { ContactRepository, NewContact } from '../../repositories/contact.repository';
 import { Contact } from '../../repositories/contact.schema';
 import { FirmRepository } from '../../repositories/firm.repository';
@@ -70,7 +71,7 @@ export class ImportContacts {
     private readonly invites: InvitesService,
   ) {}
 
-  async start(scope: FirmScope, staffUserId: string, file: IncomingFile): Promise<ImportSummary> {
+  async start(scope: FirmScope, staffUserId: string, file: IncomingFile): Promise<ContactImport> {
     for (const name of Object.keys(file.fields)) {
       if (!FORM_FIELDS.has(name)) throw invalidField(name, `unknown field "${name}"`);
     }
@@ -84,8 +85,11 @@ export class ImportContacts {
     return this.imports.create(scope, { staffUserId, fileName: file.name.slice(0, 255), invite, input: rows });
   }
 
-  /** Imports what is left of a claimed job; stops quietly if another worker took it over. */
-  async run(job: ClaimedImport): Promise<void> {
+  /**
+   * Imports what is left of a claimed job; stops quietly if another worker took it over, and
+   * hands it back between two batches when the process is stopping.
+   */
+  async run(job: ClaimedImport, stopping: () => boolean = () => false): Promise<void> {
     if (job.attempts > MAX_ATTEMPTS) {
       this.logger.error({ importId: job._id, next: job.next }, 'import stopped after repeated failures');
       await this.imports.finish(job, {
@@ -102,6 +106,7 @@ export class ImportContacts {
       const input = await this.imports.input(job);
       const seen = seenIn(await this.imports.results(job));
       for (let next = job.next; next < job.total; next += IMPORT_BATCH) {
+        if (stopping()) return this.imports.release(job);
         const { results, counts } = await this.importBatch(scope, input.slice(next, next + IMPORT_BATCH), seen);
         if (!(await this.imports.recordRows(job, next, results, counts, IMPORT_LEASE_MS))) return;
       }

@@ -31,7 +31,7 @@ export class ImportWorker extends PollingJob {
   protected async runPass(): Promise<boolean> {
     const job = await this.imports.claimNext(IMPORT_LEASE_MS);
     if (!job) return false;
-    await this.importer.run(job);
+    await this.importer.run(job, () => this.stopping);
     return true;
   }
 }
