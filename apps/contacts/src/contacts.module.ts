@@ -14,7 +14,12 @@ import { Client, ClientSchema } from './repositories/client.schema';
 import { ContactRepository } from './repositories/contact.repository';
 import { Contact, ContactSchema } from './repositories/contact.schema';
 import { ContactImportRepository } from './repositories/contact-import.repository';
-import { ContactImport, ContactImportSchema } from './repositories/contact-import.schema';
+import {
+  ContactImport,
+  ContactImportChunk,
+  ContactImportChunkSchema,
+  ContactImportSchema,
+} from './repositories/contact-import.schema';
 import { FirmRepository } from './repositories/firm.repository';
 import { InvitesService } from './repositories/invites-service.repository';
 import { Firm, FirmSchema } from './repositories/firm.schema';
@@ -47,6 +52,7 @@ export class ContactsModule {
             { name: Client.name, schema: ClientSchema },
             { name: Contact.name, schema: ContactSchema },
             { name: ContactImport.name, schema: ContactImportSchema },
+            { name: ContactImportChunk.name, schema: ContactImportChunkSchema },
           ],
           outboxModels: [Contact.name],
         }),

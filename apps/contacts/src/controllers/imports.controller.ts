@@ -31,7 +31,7 @@ export class ImportsController {
       this.importer.start(firmScope(firmId), staffUserId, file),
     );
     this.worker.wake();
-    return toImportView({ ...job, results: [] }, null);
+    return toImportView(job, [], null);
   }
 
   @Get(':importId')
@@ -47,9 +47,9 @@ export class ImportsController {
         errors: [{ field: 'cursor', message: 'cursor must be a nextCursor of this import' }],
       });
     }
-    const job = await this.imports.findPage(firmScope(firmId), importId, from, limit);
-    if (!job) throw new DomainError(ErrorCode.NotFound, 'No such import.');
-    const end = from + job.results.length;
-    return toImportView(job, end < job.next ? String(end) : null);
+    const page = await this.imports.findPage(firmScope(firmId), importId, from, limit);
+    if (!page) throw new DomainError(ErrorCode.NotFound, 'No such import.');
+    const end = from + page.results.length;
+    return toImportView(page.job, page.results, end < page.job.next ? String(end) : null);
   }
 }

@@ -1,6 +1,5 @@
 import { ClientView, ContactView, FirmView, ImportRowResult, ImportView, StaffUserView } from '@cp/contracts';
-import { ImportSummary } from '../repositories/contact-import.repository';
-import { NO_COUNTS } from '../repositories/contact-import.schema';
+import { ContactImport, NO_COUNTS } from '../repositories/contact-import.schema';
 import { Client } from '../repositories/client.schema';
 import { Contact } from '../repositories/contact.schema';
 import { Firm } from '../repositories/firm.schema';
@@ -52,10 +51,7 @@ export const toContactView = (c: Contact): ContactView => ({
   ...stamps(c),
 });
 
-export const toImportView = (
-  job: ImportSummary & { results: ImportRowResult[] },
-  nextCursor: string | null,
-): ImportView => ({
+export const toImportView = (job: ContactImport, rows: ImportRowResult[], nextCursor: string | null): ImportView => ({
   id: job._id,
   status: job.status,
   fileName: job.fileName,
@@ -67,6 +63,6 @@ export const toImportView = (
   createdAt: new Date(job.createdAt).toISOString(),
   updatedAt: new Date(job.updatedAt).toISOString(),
   finishedAt: iso(job.finishedAt),
-  rows: job.results,
+  rows,
   nextCursor,
 });

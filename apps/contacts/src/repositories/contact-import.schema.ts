@@ -14,9 +14,8 @@ export const NO_COUNTS: ImportCounts = {
 };
 
 /**
- * One CSV import: the rows read from the file (kept until it is done, so a restarted service
- * resumes where it stopped), the results so far, and a lease like the outbox relay's so that
- * one worker of one replica works on it at a time.
+ * One CSV import: its progress and counts, and a lease like the outbox relay's so that one worker
+ * of one replica works on it at a time. The rows themselves live in ContactImportChunk documents.
  */
 @Schema({ collection: 'contact_imports', timestamps: true, versionKey: false })
 export class ContactImport {
@@ -28,12 +27,12 @@ export class ContactImport {
   @Prop({ required: true }) invite!: boolean;
   @Prop({ type: String, required: true }) status!: ImportStatus;
   @Prop({ required: true }) total!: number;
-  /** Index in `input` of the next row to import; `total` once every row has a result. */
+  /** Rows per chunk document (the import's batch size when it was stored). */
+  @Prop({ required: true }) chunkRows!: number;
+  /** Index of the next row to import; `total` once every row has a result. */
   @Prop({ type: Number, default: 0 }) next!: number;
   /** With `invite`: index in `results` of the next row to invite; -1 before that phase. */
   @Prop({ type: Number, default: -1 }) inviteNext!: number;
-  @Prop({ type: [Object], default: [] }) input!: CsvContactRow[];
-  @Prop({ type: [Object], default: [] }) results!: ImportRowResult[];
   @Prop({ type: Object, default: () => ({ ...NO_COUNTS }) }) counts!: ImportCounts;
   @Prop({ type: Object, default: null }) error!: { code: string; detail: string } | null;
   /** Workers claim a running import whose lease ran out; the epoch means "free now". */
@@ -49,3 +48,20 @@ export class ContactImport {
 export const ContactImportSchema = SchemaFactory.createForClass(ContactImport);
 ContactImportSchema.index({ status: 1, leaseUntil: 1 });
 ContactImportSchema.index({ firmId: 1, createdAt: 1 });
+
+/**
+ * `chunkRows` rows of an import, read by `_id` (`<importId>:<first row index>`) alone: the rows
+ * read from the file until they are imported (so a restarted service resumes where it stopped),
+ * then their results. Small documents written once per batch, rather than one growing document.
+ */
+@Schema({ collection: 'contact_import_chunks', versionKey: false })
+export class ContactImportChunk {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true }) firmId!: string;
+  @Prop({ type: [Object], default: [] }) input!: CsvContactRow[];
+  @Prop({ type: [Object], default: [] }) results!: ImportRowResult[];
+}
+
+export const ContactImportChunkSchema = SchemaFactory.createForClass(ContactImportChunk);
+
+export const chunkId = (importId: string, start: number) => `${importId}:${start}`;

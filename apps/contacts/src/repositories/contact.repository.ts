@@ -82,7 +82,8 @@ export class ContactRepository {
   async findByEmails(scope: FirmScope, emails: string[]): Promise<Contact[]> {
     if (emails.length === 0) return [];
     return this.contacts
-      .find(scoped<Contact>(scope, { email: { $in: emails } }), { pendingEvents: 0 })
+      // By emailKey (equal to the email when there is one): the unique index, not a scan.
+      .find(scoped<Contact>(scope, { emailKey: { $in: emails } }), { pendingEvents: 0 })
       .lean<Contact[]>()
       .exec();
   }
