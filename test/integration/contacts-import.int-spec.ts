@@ -215,6 +215,16 @@ describe('contacts import from CSV', () => {
     expect(noHeader.body.code).toBe('VALIDATION_FAILED');
   }, 60_000);
 
+  it('documents both routes with every status they answer', async () => {
+    const doc = await staff.get<{ paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }>(
+      '/v1/docs-json',
+    );
+    const statuses = (path: string, method: string) => Object.keys(doc.body.paths[path][method].responses).sort();
+    expect(statuses('/v1/clients/import', 'post')).toEqual(['202', '400', '401', '413', '429', '503']);
+    expect(statuses('/v1/imports/{importId}', 'get')).toEqual(['200', '400', '401', '404', '413', '429', '503']);
+    expect(JSON.stringify(doc.body.paths['/v1/clients/import'].post.responses['413'])).toContain('FILE_TOO_LARGE');
+  });
+
   it('imports 10,000 rows, and refuses 10,001 with a clear 413', async () => {
     const header = 'Client,First name,Last name,Email\n';
     const line = (i: number) => `Big ${run} ${Math.floor(i / 4)},First${i},Last${i},big-${i}@${domain}\n`;

@@ -1,12 +1,11 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IMPORT_MAX_ROWS, ImportRowsQueryDto, ImportView } from '@cp/contracts';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ErrorCode, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, ImportRowsQueryDto, ImportView } from '@cp/contracts';
 import type { Request, Response } from 'express';
 import { CurrentStaff, StaffPrincipal } from '../auth/principals';
 import { StaffRoute } from '../auth/route-decorators';
 import { ImportModel } from '../dto/import-views';
-import { ApiCommonProblems, ApiInvalidInput, ApiNotFound } from '../dto/problems';
-import { ApiUpload } from '../dto/uploads';
+import { ApiCommonProblems, ApiInvalidInput, ApiNotFound, ApiProblem } from '../dto/problems';
 import { ContactImportsClient } from '../repositories/contact-imports.client';
 import { ResourceIdPipe } from './resource-id.pipe';
 
@@ -29,14 +28,34 @@ export class ImportsController {
       'by name (case-insensitive), a contact by email (without one: by client and name), so importing a file ' +
       'again creates nothing new. Follow progress and per-row results at GET /v1/imports/{importId}.',
   })
-  @ApiUpload({
-    invite: {
-      type: 'string',
-      description: '`true` invites every imported contact with an email (as a bulk invite does); default false',
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    description: 'multipart/form-data: the CSV in part `file`; the field `invite` before or after it.',
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        invite: {
+          type: 'string',
+          enum: ['true', 'false'],
+          description: '`true` invites every imported contact with an email (as a bulk invite does); default false',
+        },
+        file: { type: 'string', format: 'binary', description: 'The CSV file.' },
+      },
     },
   })
   @ApiAcceptedResponse({ type: ImportModel, description: 'The import is stored and running; `id` names it.' })
-  @ApiInvalidInput({ codes: [], description: 'or the file has no header of names or emails, or no rows' })
+  @ApiProblem(
+    400,
+    ErrorCode.ValidationFailed,
+    'not multipart, no `file` part, an unknown field, `invite` not true/false, a CSV that cannot be read, ' +
+      'no header of names or emails, or no rows; `errors` names the field',
+  )
+  @ApiProblem(
+    413,
+    ErrorCode.FileTooLarge,
+    `more than ${IMPORT_MAX_ROWS} rows or ${IMPORT_MAX_BYTES / 1024 / 1024} MiB (\`maxRows\`, \`maxBytes\`); nothing was imported`,
+  )
   async start(@CurrentStaff() staff: StaffPrincipal, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.imports.start(staff.scope, staff.userId, req, res);
   }
