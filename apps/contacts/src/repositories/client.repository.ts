@@ -28,13 +28,12 @@ export class ClientRepository {
     );
   }
 
-  /** The firm's clients with any of these names (compared lower-cased), oldest first. */
-  async findByNames(scope: FirmScope, namesLower: string[]): Promise<Client[]> {
-    if (namesLower.length === 0) return [];
+  /** Every client's id and lower-cased name, oldest first: one read for a whole import. */
+  async nameIndex(scope: FirmScope): Promise<Pick<Client, '_id' | 'nameLower'>[]> {
     return this.clients
-      .find(scoped<Client>(scope, { nameLower: { $in: namesLower } }))
+      .find(scoped<Client>(scope), { _id: 1, nameLower: 1 })
       .sort(PAGE_ORDER)
-      .lean<Client[]>()
+      .lean<Pick<Client, '_id' | 'nameLower'>[]>()
       .exec();
   }
 

@@ -78,22 +78,13 @@ export class ContactRepository {
     );
   }
 
-  /** The firm's contacts with any of these (lower-cased) emails. */
-  async findByEmails(scope: FirmScope, emails: string[]): Promise<Contact[]> {
-    if (emails.length === 0) return [];
+  /** Who each contact is (email, clients, names), for a whole import in one read. */
+  async identityIndex(
+    scope: FirmScope,
+  ): Promise<Pick<Contact, '_id' | 'email' | 'clientIds' | 'firstName' | 'lastName'>[]> {
     return this.contacts
-      // By emailKey (equal to the email when there is one): the unique index, not a scan.
-      .find(scoped<Contact>(scope, { emailKey: { $in: emails } }), { pendingEvents: 0 })
-      .lean<Contact[]>()
-      .exec();
-  }
-
-  /** The contacts without an email of any of these clients. */
-  async findWithoutEmailOfClients(scope: FirmScope, clientIds: string[]): Promise<Contact[]> {
-    if (clientIds.length === 0) return [];
-    return this.contacts
-      .find(scoped<Contact>(scope, { email: null, clientIds: { $in: clientIds } }), { pendingEvents: 0 })
-      .lean<Contact[]>()
+      .find(scoped<Contact>(scope), { _id: 1, email: 1, clientIds: 1, firstName: 1, lastName: 1 })
+      .lean<Pick<Contact, '_id' | 'email' | 'clientIds' | 'firstName' | 'lastName'>[]>()
       .exec();
   }
 
