@@ -225,6 +225,29 @@ describe('contacts import from CSV', () => {
     expect(JSON.stringify(doc.body.paths['/v1/clients/import'].post.responses['413'])).toContain('FILE_TOO_LARGE');
   });
 
+  it('resumes an import after the contacts service is killed in the middle of it', async () => {
+    const header = 'Client,First name,Last name,Email\n';
+    const line = (i: number) => `Crash ${run} ${Math.floor(i / 4)},First${i},Last${i},crash-${i}@${domain}\n`;
+    const res = await upload(staff, header + Array.from({ length: 6_000 }, (_, i) => line(i)).join(''));
+    expect(res.status).toBe(202);
+    for (;;) {
+      const view = (await staff.get<ImportView>(`/v1/imports/${res.body.id}?limit=1`)).body;
+      expect(view.status).toBe('running'); // a finished import would prove nothing here
+      if (view.processed > 0) break;
+      await sleep(100);
+    }
+    await stack.get('contacts').kill();
+    await stack.start(['contacts']);
+    // The dead worker's lease (30 s) runs out, then the restarted service resumes the import.
+    const { view, rows } = await finished(staff, res.body.id, 300_000);
+    expect(view).toMatchObject({ status: 'done', total: 6_000, processed: 6_000 });
+    // The batch under way when it died is imported again: its contacts are found, not duplicated.
+    expect(view.counts.skipped).toBe(0);
+    expect(view.counts.created + view.counts.unchanged).toBe(6_000);
+    expect(new Set(rows.map((r) => r.contactId)).size).toBe(6_000);
+    expect(await contactsOf(`Crash ${run} 1234`)).toHaveLength(4);
+  }, 400_000);
+
   it('imports 10,000 rows, and refuses 10,001 with a clear 413', async () => {
     const header = 'Client,First name,Last name,Email\n';
     const line = (i: number) => `Big ${run} ${Math.floor(i / 4)},First${i},Last${i},big-${i}@${domain}\n`;

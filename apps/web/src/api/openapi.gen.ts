@@ -6172,15 +6172,18 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    /** @description multipart/form-data; the parts may come in any order, each field at most once. Fields before the `file` part are checked before the first byte is stored, so a refusal costs no upload (send them first for large files); fields after it are checked, with the same rules, once the bytes are stored, and when they fail nothing is kept: neither the bytes nor a record of the file. */
+    /** @description multipart/form-data: the CSV in part `file`; the field `invite` before or after it. */
     requestBody: {
       content: {
         'multipart/form-data': {
-          /** @description `true` invites every imported contact with an email (as a bulk invite does); default false */
-          invite?: string;
+          /**
+           * @description `true` invites every imported contact with an email (as a bulk invite does); default false
+           * @enum {string}
+           */
+          invite?: 'true' | 'false';
           /**
            * Format: binary
-           * @description The bytes. The other fields may come before or after this part.
+           * @description The CSV file.
            */
           file: string;
         };
@@ -6196,7 +6199,7 @@ export interface operations {
           'application/json': components['schemas']['ImportModel'];
         };
       };
-      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each; or the file has no header of names or emails, or no rows */
+      /** @description VALIDATION_FAILED: not multipart, no `file` part, an unknown field, `invite` not true/false, a CSV that cannot be read, no header of names or emails, or no rows; `errors` names the field */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6220,11 +6223,7 @@ export interface operations {
           };
         };
       };
-      /**
-       * @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts
-       *
-       *     FILE_TOO_LARGE: larger than the firm's limit (`maxUploadBytes`); nothing was kept
-       */
+      /** @description FILE_TOO_LARGE: more than 10000 rows or 8 MiB (`maxRows`, `maxBytes`); nothing was imported */
       413: {
         headers: {
           [name: string]: unknown;
