@@ -35,4 +35,7 @@ export class ContactsConfig extends DataServiceConfig {
   @Transform(toInt)
   @IsInt()
   CLOCK_OFFSET_MS = 0;
+  /** The invites service: a contacts import with `invite=true` sends its invites there. */
+  @IsHttpUrl('INVITES_URL')
+  INVITES_URL!: string;
 }

@@ -7,18 +7,29 @@ import { ContactsController } from './controllers/contacts.controller';
 import { StaffAuthController } from './controllers/staff-auth.controller';
 import { StaffUsersController } from './controllers/staff-users.controller';
 import { FirmsController } from './controllers/firms.controller';
+import { ImportsController } from './controllers/imports.controller';
 import { PortalStatusHandler } from './handlers/portal-status.handler';
 import { ClientRepository } from './repositories/client.repository';
 import { Client, ClientSchema } from './repositories/client.schema';
 import { ContactRepository } from './repositories/contact.repository';
 import { Contact, ContactSchema } from './repositories/contact.schema';
+import { ContactImportRepository } from './repositories/contact-import.repository';
+import {
+  ContactImport,
+  ContactImportChunk,
+  ContactImportChunkSchema,
+  ContactImportSchema,
+} from './repositories/contact-import.schema';
 import { FirmRepository } from './repositories/firm.repository';
+import { InvitesService } from './repositories/invites-service.repository';
 import { Firm, FirmSchema } from './repositories/firm.schema';
 import { StaffUserRepository } from './repositories/staff-user.repository';
 import { StaffUser, StaffUserSchema } from './repositories/staff-user.schema';
 import { AddContact } from './use-cases/add-contact.use-case';
 import { ApplyPortalEvent } from './use-cases/apply-portal-event.use-case';
 import { ClientDirectory } from './use-cases/client-directory.use-case';
+import { ImportContacts } from './use-cases/import/import-contacts.use-case';
+import { ImportWorker } from './use-cases/import/import-worker.job';
 import { StaffAccounts } from './use-cases/staff-accounts.use-case';
 import { STAFF_SESSION_MODEL, StaffSessions } from './use-cases/staff-sessions.use-case';
 import { UpdateContact } from './use-cases/update-contact.use-case';
@@ -43,11 +54,20 @@ export class ContactsModule {
             { name: STAFF_RESET_MODEL, schema: passwordResetLinkSchema('staff_password_resets') },
             { name: Client.name, schema: ClientSchema },
             { name: Contact.name, schema: ContactSchema },
+            { name: ContactImport.name, schema: ContactImportSchema },
+            { name: ContactImportChunk.name, schema: ContactImportChunkSchema },
           ],
           outboxModels: [Contact.name, StaffUser.name, STAFF_RESET_MODEL],
         }),
       ],
-      controllers: [StaffAuthController, StaffUsersController, FirmsController, ClientsController, ContactsController],
+      controllers: [
+        StaffAuthController,
+        StaffUsersController,
+        FirmsController,
+        ClientsController,
+        ContactsController,
+        ImportsController,
+      ],
       providers: [
         { provide: ContactsConfig, useValue: config },
         PortalStatusHandler,
@@ -63,6 +83,10 @@ export class ContactsModule {
         ApplyPortalEvent,
         StaffPasswords,
         RecordNewLinkRequest,
+        ContactImportRepository,
+        InvitesService,
+        ImportContacts,
+        ImportWorker,
       ],
     };
   }

@@ -25,6 +25,8 @@ import { FilesController } from './controllers/files.controller';
 import { PortalFilesController } from './controllers/portal-files.controller';
 import { FilesClient } from './repositories/files.client';
 import { FirmController } from './controllers/firm.controller';
+import { ImportsController } from './controllers/imports.controller';
+import { ContactImportsClient } from './repositories/contact-imports.client';
 import { ServiceDirectory, ServicesReadiness } from './repositories/service-directory';
 import { ServiceHttp } from './repositories/service-http';
 import { StaffSessions } from './use-cases/staff-sessions.use-case';
@@ -43,6 +45,7 @@ export const GATEWAY_CONTROLLERS = [
   FilesController,
   PortalFilesController,
   FirmController,
+  ImportsController,
 ];
 
 @Module({})
@@ -65,6 +68,7 @@ export class GatewayModule {
         ServiceDirectory,
         ServiceHttp,
         ContactsClient,
+        ContactImportsClient,
         InvitesClient,
         NotificationsClient,
         FilesClient,

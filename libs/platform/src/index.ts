@@ -13,3 +13,4 @@ export * from './request-body';
 export * from './polling-job';
 export * from './process-faults';
 export * from './metrics';
+export * from './multipart-upload';

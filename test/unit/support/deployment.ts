@@ -20,7 +20,7 @@ export const APPS: Record<string, AppConfigClass> = {
 export const APP_NAMES = Object.keys(APPS);
 export const BACKEND_APPS = APP_NAMES.filter((app) => app !== 'gateway');
 /** Direct service-to-service calls besides the gateway's: callee → callers. */
-export const SERVICE_CALLERS: Record<string, readonly string[]> = { contacts: ['files'] };
+export const SERVICE_CALLERS: Record<string, readonly string[]> = { contacts: ['files'], invites: ['contacts'] };
 
 /** The gateway finds each backend app through <APP>_URL. */
 export const urlVariableOf = (app: string) => `${app.toUpperCase()}_URL`;

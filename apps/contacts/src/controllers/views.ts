@@ -1,4 +1,5 @@
-import { ClientView, ContactView, FirmView, StaffUserView } from '@cp/contracts';
+import { ClientView, ContactView, FirmView, ImportRowResult, ImportView, StaffUserView } from '@cp/contracts';
+import { ContactImport, NO_COUNTS } from '../repositories/contact-import.schema';
 import { Client } from '../repositories/client.schema';
 import { Contact } from '../repositories/contact.schema';
 import { Firm } from '../repositories/firm.schema';
@@ -50,4 +51,20 @@ export const toContactView = (c: Contact): ContactView => ({
     ? { status: c.inviteEmail.status, at: new Date(c.inviteEmail.at).toISOString(), reason: c.inviteEmail.reason }
     : null,
   ...stamps(c),
+});
+
+export const toImportView = (job: ContactImport, rows: ImportRowResult[], nextCursor: string | null): ImportView => ({
+  id: job._id,
+  status: job.status,
+  fileName: job.fileName,
+  invite: job.invite,
+  total: job.total,
+  processed: job.next,
+  counts: { ...NO_COUNTS, ...job.counts },
+  error: job.error ?? null,
+  createdAt: new Date(job.createdAt).toISOString(),
+  updatedAt: new Date(job.updatedAt).toISOString(),
+  finishedAt: iso(job.finishedAt),
+  rows,
+  nextCursor,
 });

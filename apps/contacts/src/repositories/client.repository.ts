@@ -19,6 +19,24 @@ export class ClientRepository {
     return created.toObject();
   }
 
+  /** Several new clients in one write. */
+  async insertMany(scope: FirmScope, clients: (Pick<Client, 'name' | 'kind'> & { _id: string })[]): Promise<void> {
+    if (clients.length === 0) return;
+    await this.clients.insertMany(
+      clients.map((c) => ({ ...c, nameLower: c.name.toLowerCase(), firmId: scope.firmId })),
+      { ordered: false },
+    );
+  }
+
+  /** Every client's id and lower-cased name, oldest first: one read for a whole import. */
+  async nameIndex(scope: FirmScope): Promise<Pick<Client, '_id' | 'nameLower'>[]> {
+    return this.clients
+      .find(scoped<Client>(scope), { _id: 1, nameLower: 1 })
+      .sort(PAGE_ORDER)
+      .lean<Pick<Client, '_id' | 'nameLower'>[]>()
+      .exec();
+  }
+
   async findById(scope: FirmScope, id: string): Promise<Client | null> {
     return this.clients
       .findOne(scoped<Client>(scope, { _id: id }))

@@ -32,6 +32,62 @@ export class ContactRepository {
     }
   }
 
+  /**
+   * Several contacts, each with its events, in one unordered insert. Answers the ids stored: one
+   * whose email another contact took meanwhile (the unique index) is left out, the rest are kept.
+   */
+  async insertMany(scope: FirmScope, contacts: { contact: NewContact; events: OutboxEvent[] }[]): Promise<Set<string>> {
+    if (contacts.length === 0) return new Set();
+    const docs = contacts.map(({ contact, events }) =>
+      withEvents({ ...contact, firmId: scope.firmId, emailKey: emailKey(contact._id, contact.email) }, events),
+    );
+    try {
+      await this.contacts.insertMany(docs, { ordered: false });
+      return new Set(docs.map((d) => d._id));
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // Which ones made it: one read by _id, whatever the driver's error shape.
+      const stored = await this.contacts
+        .find(scoped<Contact>(scope, { _id: { $in: docs.map((d) => d._id) } }), { _id: 1 })
+        .lean<Pick<Contact, '_id'>[]>()
+        .exec();
+      return new Set(stored.map((c) => c._id));
+    }
+  }
+
+  /** Links contacts to more clients and fills in phones, each with its events, in one bulkWrite. */
+  async linkMany(
+    scope: FirmScope,
+    changes: { id: string; addClientIds: string[]; phone?: string; events: OutboxEvent[] }[],
+  ): Promise<void> {
+    if (changes.length === 0) return;
+    await this.contacts.bulkWrite(
+      changes.map((c) => ({
+        updateOne: {
+          filter: scoped<Contact>(scope, { _id: c.id }),
+          update: appendEvents<Contact>(
+            {
+              ...(c.addClientIds.length > 0 ? { $addToSet: { clientIds: { $each: c.addClientIds } } } : {}),
+              ...(c.phone ? { $set: { phone: c.phone } } : {}),
+            },
+            c.events,
+          ),
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
+  /** Who each contact is (email, clients, names), for a whole import in one read. */
+  async identityIndex(
+    scope: FirmScope,
+  ): Promise<Pick<Contact, '_id' | 'email' | 'clientIds' | 'firstName' | 'lastName'>[]> {
+    return this.contacts
+      .find(scoped<Contact>(scope), { _id: 1, email: 1, clientIds: 1, firstName: 1, lastName: 1 })
+      .lean<Pick<Contact, '_id' | 'email' | 'clientIds' | 'firstName' | 'lastName'>[]>()
+      .exec();
+  }
+
   async findById(scope: FirmScope, id: string): Promise<Contact | null> {
     return this.contacts
       .findOne(scoped<Contact>(scope, { _id: id }))

@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { DEFAULT_PAGE_SIZE, FileView, Page, PageQueryDto, UpdateFileSharingDto } from '@cp/contracts';
-import { firmScope, toPage } from '@cp/platform';
+import { firmScope, receiveUpload, toPage } from '@cp/platform';
 import type { Request, Response } from 'express';
 import { FileLibrary } from '../use-cases/file-library.use-case';
 import { UploadFile } from '../use-cases/upload-file.use-case';
-import { receiveUpload } from './multipart-upload';
 import { sendFile } from './send-file';
 import { toFileView } from './views';
 

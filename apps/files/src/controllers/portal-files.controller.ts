@@ -1,12 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { DEFAULT_PAGE_SIZE, DocumentRequestView, FileView, Page, PageQueryDto } from '@cp/contracts';
-import { firmScope, toPage } from '@cp/platform';
+import { firmScope, receiveUpload, toPage } from '@cp/platform';
 import type { Request, Response } from 'express';
 import { DocumentRequestRepository } from '../repositories/document-request.repository';
 import { FileRepository } from '../repositories/file.repository';
 import { FileLibrary } from '../use-cases/file-library.use-case';
 import { UploadFile } from '../use-cases/upload-file.use-case';
-import { receiveUpload } from './multipart-upload';
 import { sendFile } from './send-file';
 import { toDocumentRequestView, toFileView } from './views';
 

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, FieldError } from '@cp/contracts';
-import { FirmScope } from '@cp/platform';
+import { FirmScope, IncomingFile } from '@cp/platform';
 import { createHash, randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { FilesConfig } from '../config';
 import { ContactDirectory } from '../repositories/contact-directory.repository';
 import { DocumentRequestRepository } from '../repositories/document-request.repository';
@@ -16,14 +15,7 @@ import { sanitizeFileName } from './file-names';
 import { SharingRules } from './sharing-rules';
 import { uploadBytes, uploadDuration, UploadOutcome, uploadSize } from '../metrics';
 
-/** The file part of a multipart upload, with the form fields that came before it. */
-export interface IncomingFile {
-  fields: Record<string, string>;
-  name: string;
-  bytes: Readable;
-  /** The form fields that came after the file part, once the whole body is read. */
-  restOfForm?: () => Promise<Record<string, string>>;
-}
+export type { IncomingFile };
 
 interface UploadPlan {
   clientId: string;

@@ -166,6 +166,10 @@ export class ProblemModel {
   contactIds?: string[];
   @ApiPropertyOptional({ description: "FILE_TOO_LARGE: the firm's upload limit in bytes." })
   maxUploadBytes?: number;
+  @ApiPropertyOptional({ description: 'FILE_TOO_LARGE on a contacts import: the most rows a file may have.' })
+  maxRows?: number;
+  @ApiPropertyOptional({ description: 'FILE_TOO_LARGE on a contacts import: the largest file in bytes.' })
+  maxBytes?: number;
 }
 
 export class FileModel extends Resource implements FileView {

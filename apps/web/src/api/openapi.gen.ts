@@ -834,6 +834,43 @@ export interface paths {
     patch: operations['FirmController_setBranding'];
     trace?: never;
   };
+  '/v1/clients/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import clients and contacts from a CSV file (streamed); answers at once, the import runs in the background
+     * @description UTF-8 (with or without BOM), comma- or semicolon-separated, a header row, at most 10000 rows. Columns by header, loosely: Client (Client name, Company, Household), Kind (individual | business), First name, Last name (or Name), Email (E-mail, Email address), Phone. Idempotent: a client is matched by name (case-insensitive), a contact by email (without one: by client and name), so importing a file again creates nothing new. Follow progress and per-row results at GET /v1/imports/{importId}.
+     */
+    post: operations['ImportsController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/imports/{importId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An import's status, counts and a page of its per-row results (`limit`, `cursor`) */
+    get: operations['ImportsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health': {
     parameters: {
       query?: never;
@@ -898,6 +935,10 @@ export interface components {
       contactIds?: string[];
       /** @description FILE_TOO_LARGE: the firm's upload limit in bytes. */
       maxUploadBytes?: number;
+      /** @description FILE_TOO_LARGE on a contacts import: the most rows a file may have. */
+      maxRows?: number;
+      /** @description FILE_TOO_LARGE on a contacts import: the largest file in bytes. */
+      maxBytes?: number;
     };
     SignUpFirmDto: {
       /** @example Lovelace & Co. CPAs */
@@ -1418,6 +1459,90 @@ export interface components {
        * @example #1f4b99
        */
       brandColor?: string | null;
+    };
+    ImportCountsModel: {
+      created: number;
+      updated: number;
+      unchanged: number;
+      skipped: number;
+      /** @description Clients created (rows name clients by name). */
+      clientsCreated: number;
+      invitesSent: number;
+      invitesSkipped: number;
+    };
+    ImportErrorModel: {
+      /** @example INTERNAL */
+      code: string;
+      detail: string;
+    };
+    ImportRowInviteModel: {
+      /** @enum {string} */
+      status: 'sent' | 'skipped';
+      /** @description Why it was skipped, as the bulk invite says it (e.g. INVITE_ALREADY_ACCEPTED, SERVICE_UNAVAILABLE). */
+      code: string | null;
+      detail: string | null;
+    };
+    ImportRowModel: {
+      /**
+       * @description The row as a spreadsheet numbers it: the header is row 1.
+       * @example 2
+       */
+      row: number;
+      /**
+       * @description `created` a new contact; `updated` an existing contact got this row’s client or its missing phone; `unchanged` it already had both; `skipped` nothing was written (see `code`).
+       * @enum {string}
+       */
+      status: 'created' | 'updated' | 'unchanged' | 'skipped';
+      /**
+       * @description Why the row was skipped; stable.
+       * @enum {string|null}
+       */
+      code:
+        | 'MISSING_NAME'
+        | 'BAD_EMAIL'
+        | 'DUPLICATE_EMAIL'
+        | 'DUPLICATE_ROW'
+        | 'BAD_PHONE'
+        | 'BAD_KIND'
+        | 'VALUE_TOO_LONG'
+        | 'CONTACT_EMAIL_TAKEN'
+        | null;
+      /** @example A first and a last name are both required. */
+      detail: string | null;
+      clientName: string | null;
+      firstName: string | null;
+      lastName: string | null;
+      email: string | null;
+      clientId: string | null;
+      contactId: string | null;
+      /** @description With invite=true: the invite of the contact of this row (on its first row only). */
+      invite: components['schemas']['ImportRowInviteModel'] | null;
+    };
+    ImportModel: {
+      id: string;
+      /** @enum {string} */
+      status: 'running' | 'done' | 'failed';
+      /** @example contacts.csv */
+      fileName: string;
+      /** @description Whether every imported contact with an email is invited. */
+      invite: boolean;
+      /** @description Data rows in the file. */
+      total: number;
+      /** @description Rows with a result so far. */
+      processed: number;
+      counts: components['schemas']['ImportCountsModel'];
+      /** @description Why a failed import stopped. */
+      error: components['schemas']['ImportErrorModel'] | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      finishedAt: string | null;
+      /** @description A page of per-row results, in file order. */
+      rows: components['schemas']['ImportRowModel'][];
+      /** @description Pass as `cursor` for the next rows; null at the end. */
+      nextCursor: string | null;
     };
   };
   responses: never;
@@ -6760,6 +6885,199 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  ImportsController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description multipart/form-data: the CSV in part `file`; the field `invite` before or after it. */
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * @description `true` invites every imported contact with an email (as a bulk invite does); default false
+           * @enum {string}
+           */
+          invite?: 'true' | 'false';
+          /**
+           * Format: binary
+           * @description The CSV file.
+           */
+          file: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The import is stored and running; `id` names it. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: not multipart, no `file` part, an unknown field, `invite` not true/false, a CSV that cannot be read, no header of names or emails, or no rows; `errors` names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description FILE_TOO_LARGE: more than 10000 rows or 8 MiB (`maxRows`, `maxBytes`); nothing was imported */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'FILE_TOO_LARGE';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  ImportsController_get: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description nextCursor from the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        importId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description NOT_FOUND: no such import in your firm (another firm's ids answer the same) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'NOT_FOUND';
           };
         };
       };

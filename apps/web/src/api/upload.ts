@@ -26,12 +26,13 @@ async function send(url: string, form: FormData, token: string | null, onProgres
   });
 }
 
-export async function uploadFile(
+/** Sends `file` with its form fields; the answer is the route's own model (a FileModel by default). */
+export async function uploadFile<T = UploadedFile>(
   session: Session,
   url: string,
   file: File,
   { fields = {}, onProgress }: UploadOptions = {},
-): Promise<UploadedFile> {
+): Promise<T> {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   form.append('file', file, file.name);
@@ -40,7 +41,7 @@ export async function uploadFile(
     answer = await send(url, form, await session.token(), onProgress);
   if (answer.status < 200 || answer.status >= 300) throw new ApiError(answer.status, answer.body as Partial<Problem>);
   onProgress?.(1);
-  return answer.body as UploadedFile;
+  return answer.body as T;
 }
 
 /** Downloads through the session (the bearer token cannot ride a plain link) and saves the file. */

@@ -14,7 +14,7 @@ import {
 import { PortalStatus } from '../portal-status';
 import { NormalizeEmail, Omittable, Trim } from './transforms';
 
-const PHONE = /^[+0-9 ()-]{3,32}$/;
+export const PHONE = /^[+0-9 ()-]{3,32}$/;
 
 export class AddContactDto {
   @ApiProperty({ example: 'Ada' })

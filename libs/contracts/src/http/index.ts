@@ -8,3 +8,4 @@ export * from './templates.dto';
 export * from './notifications.dto';
 export * from './files.dto';
 export * from './accounts.dto';
+export * from './imports.dto';

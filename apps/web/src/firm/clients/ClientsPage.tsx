@@ -7,6 +7,7 @@ import { data, fieldError, formError } from '../../api/client';
 import { formatDate } from '../../ui/format';
 import { FormError, ListState } from '../../ui/States';
 import { api } from '../session';
+import { ImportContactsDialog } from './ImportContactsDialog';
 import { clientKeys, fetchClients } from './queries';
 
 export default function ClientsPage() {
@@ -14,12 +15,18 @@ export default function ClientsPage() {
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const clients = useQuery({ queryKey: clientKeys.list(debounced), queryFn: async () => fetchClients(debounced) });
   const [creating, { open, close }] = useDisclosure(false);
+  const [importing, importDialog] = useDisclosure(false);
   const items = clients.data?.items ?? [];
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={1}>Clients</Title>
-        <Button onClick={open}>New client</Button>
+        <Group>
+          <Button variant="default" onClick={importDialog.open}>
+            Import contacts
+          </Button>
+          <Button onClick={open}>New client</Button>
+        </Group>
       </Group>
       <TextInput
         label="Search clients"
@@ -60,6 +67,7 @@ export default function ClientsPage() {
           </Table>
         </Table.ScrollContainer>
       </ListState>
+      <ImportContactsDialog opened={importing} onClose={importDialog.close} />
       <Modal opened={creating} onClose={close} title="New client">
         <NewClientForm onDone={close} />
       </Modal>

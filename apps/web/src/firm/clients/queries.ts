@@ -10,6 +10,10 @@ export const clientKeys = {
   requests: (clientId: string) => ['clients', clientId, 'requests'] as const,
 };
 
+export const importKeys = {
+  one: (importId: string) => ['imports', importId] as const,
+};
+
 export const fetchClients = async (search: string) =>
   data(await api.GET('/v1/clients', { params: { query: { search: search || undefined, limit: 100 } } }));
 

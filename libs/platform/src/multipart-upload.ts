@@ -1,9 +1,20 @@
+// busboy ships no types: its declaration must join every app's program that uses this file.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./busboy.d.ts" />
 import { DomainError, ErrorCode } from '@cp/contracts';
-import { discardRestOfBody } from '@cp/platform';
 import busboy from 'busboy';
 import type { Request, Response } from 'express';
 import type { Readable } from 'node:stream';
-import type { IncomingFile } from '../use-cases/upload-file.use-case';
+import { discardRestOfBody } from './request-body';
+
+/** The file part of a multipart upload, with the form fields that came before it. */
+export interface IncomingFile {
+  fields: Record<string, string>;
+  name: string;
+  bytes: Readable;
+  /** The form fields that came after the file part, once the whole body is read. */
+  restOfForm?: () => Promise<Record<string, string>>;
+}
 
 const LIMITS = { files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12, headerPairs: 50 };
 
