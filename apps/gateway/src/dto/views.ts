@@ -6,6 +6,9 @@ import {
   ClientKind,
   ClientView,
   ContactView,
+  DELIVERY_STATUSES,
+  DeliveryStatusName,
+  DeliveryView,
   DocumentRequestStatus,
   DocumentRequestView,
   FileView,
@@ -140,6 +143,11 @@ export class FieldErrorModel {
   @ApiProperty({ example: 'email must be an email' }) message!: string;
 }
 
+export class TemplatePositionModel {
+  @ApiProperty({ example: 2, description: 'From 1.' }) line!: number;
+  @ApiProperty({ example: 7, description: 'From 1.' }) column!: number;
+}
+
 /** RFC 9457 problem details with our stable code. */
 export class ProblemModel {
   @ApiProperty({ example: 'https://client-portal.dev/problems/not-found' }) type!: string;
@@ -158,6 +166,12 @@ export class ProblemModel {
   contactIds?: string[];
   @ApiPropertyOptional({ description: "FILE_TOO_LARGE: the firm's upload limit in bytes." })
   maxUploadBytes?: number;
+  @ApiPropertyOptional({
+    type: TemplatePositionModel,
+    nullable: true,
+    description: 'TEMPLATE_INVALID: where in the subject or body the template breaks.',
+  })
+  position?: TemplatePositionModel | null;
 }
 
 export class FileModel extends Resource implements FileView {
@@ -290,4 +304,23 @@ export class RenderedEmailModel implements RenderedEmail {
   @ApiProperty() subject!: string;
   @ApiProperty() html!: string;
   @ApiProperty() text!: string;
+}
+
+export class DeliveryModel extends Resource implements DeliveryView {
+  @ApiProperty({ enum: ['invite', 'reminder', 'accepted-notice', 'upload-notice'] })
+  kind!: DeliveryView['kind'];
+  @ApiProperty({ type: String, nullable: true }) inviteId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) contactId!: string | null;
+  @ApiProperty({ example: 'ada@example.com' }) to!: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status!: DeliveryStatusName;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ description: 'Attempts cut short by a crash; the email was resent with the same Message-ID.' })
+  interruptedAttempts!: number;
+  @ApiProperty({ type: String, nullable: true, description: "The SMTP server's answer to the last failed attempt." })
+  lastError!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) sentAt!: string | null;
+}
+
+export class DeliveryPage extends PageModel implements Page<DeliveryView> {
+  @ApiProperty({ type: [DeliveryModel] }) items!: DeliveryModel[];
 }

@@ -736,6 +736,18 @@ export interface components {
       /** @example email must be an email */
       message: string;
     };
+    TemplatePositionModel: {
+      /**
+       * @description From 1.
+       * @example 2
+       */
+      line: number;
+      /**
+       * @description From 1.
+       * @example 7
+       */
+      column: number;
+    };
     ProblemModel: {
       /** @example https://client-portal.dev/problems/not-found */
       type: string;
@@ -758,6 +770,8 @@ export interface components {
       contactIds?: string[];
       /** @description FILE_TOO_LARGE: the firm's upload limit in bytes. */
       maxUploadBytes?: number;
+      /** @description TEMPLATE_INVALID: where in the subject or body the template breaks. */
+      position?: components['schemas']['TemplatePositionModel'] | null;
     };
     SignUpFirmDto: {
       /** @example Lovelace & Co. CPAs */
@@ -1125,6 +1139,33 @@ export interface components {
       subject: string;
       html: string;
       text: string;
+    };
+    DeliveryModel: {
+      id: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @enum {string} */
+      kind: 'invite' | 'reminder' | 'accepted-notice' | 'upload-notice';
+      inviteId: string | null;
+      contactId: string | null;
+      /** @example ada@example.com */
+      to: string;
+      /** @enum {string} */
+      status: 'queued' | 'sent' | 'failed';
+      attempts: number;
+      /** @description Attempts cut short by a crash; the email was resent with the same Message-ID. */
+      interruptedAttempts: number;
+      /** @description The SMTP server's answer to the last failed attempt. */
+      lastError: string | null;
+      /** Format: date-time */
+      sentAt: string | null;
+    };
+    DeliveryPage: {
+      /** @description Pass as `cursor` for the next page; null at the end. */
+      nextCursor: string | null;
+      items: components['schemas']['DeliveryModel'][];
     };
     ReminderSettingsDto: {
       /** @description Whether pending invites get reminder emails at all. */
@@ -3105,12 +3146,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description { inviteExpiryDays } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['InviteSettingsDto'];
+        };
       };
       /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
       401: {
@@ -3163,12 +3205,13 @@ export interface operations {
       };
     };
     responses: {
-      /** @description { inviteExpiryDays } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['InviteSettingsDto'];
+        };
       };
       /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
       400: {
@@ -4369,12 +4412,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A page of deliveries */
+      /** @description A page of deliveries, newest first */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeliveryPage'];
+        };
       };
       /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
       400: {
@@ -4447,12 +4492,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description { enabled, days } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReminderSettingsDto'];
+        };
       };
       /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
       401: {
@@ -4505,12 +4551,13 @@ export interface operations {
       };
     };
     responses: {
-      /** @description { enabled, days } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReminderSettingsDto'];
+        };
       };
       /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
       400: {
@@ -5336,12 +5383,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description { maxUploadBytes } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FileSettingsDto'];
+        };
       };
       /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
       401: {
@@ -5394,12 +5442,13 @@ export interface operations {
       };
     };
     responses: {
-      /** @description { maxUploadBytes } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FileSettingsDto'];
+        };
       };
       /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
       400: {
