@@ -9,6 +9,10 @@ import { Shell } from './layout/Shell';
 // The signed-in screens load on demand: the sign-in page needs none of them.
 const ClientsPage = lazy(async () => import('./clients/ClientsPage'));
 const ClientPage = lazy(async () => import('./clients/ClientPage'));
+const TemplatesPage = lazy(async () => import('./templates/TemplatesPage'));
+const TemplateEditorPage = lazy(async () => import('./templates/TemplateEditorPage'));
+const DeliveriesPage = lazy(async () => import('./deliveries/DeliveriesPage'));
+const SettingsPage = lazy(async () => import('./settings/SettingsPage'));
 
 const loading = (
   <Center p="xl">
@@ -29,6 +33,10 @@ export function FirmApp() {
                 <Route index element={<Navigate to="/clients" replace />} />
                 <Route path="/clients" element={<ClientsPage />} />
                 <Route path="/clients/:clientId" element={<ClientPage />} />
+                <Route path="/templates" element={<TemplatesPage />} />
+                <Route path="/templates/:templateId" element={<TemplateEditorPage />} />
+                <Route path="/deliveries" element={<DeliveriesPage />} />
+                <Route path="/settings" element={<SettingsPage />} />
               </Route>
             </Route>
             <Route path="*" element={<Navigate to="/clients" replace />} />
