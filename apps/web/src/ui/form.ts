@@ -9,7 +9,11 @@ export function useFields<T extends Record<string, string>>(initial: T) {
   const [values, setValues] = useState(initial);
   const bind = (key: keyof T & string, error: unknown) => ({
     value: values[key],
-    onChange: (e: { currentTarget: { value: string } }) => setValues((v) => ({ ...v, [key]: e.currentTarget.value })),
+    onChange: (e: { currentTarget: { value: string } }) => {
+      // Read now: React empties the event's currentTarget before a state updater runs.
+      const value = e.currentTarget.value;
+      setValues((v) => ({ ...v, [key]: value }));
+    },
     error: fieldError(error, key),
   });
   return { values, bind, reset: () => setValues(initial) };

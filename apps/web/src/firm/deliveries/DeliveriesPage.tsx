@@ -1,4 +1,4 @@
-import { Badge, Button, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { data, type Schemas } from '../../api/client';
@@ -109,23 +109,18 @@ export default function DeliveriesPage() {
 }
 
 function DeliveryStatus({ delivery }: { delivery: Delivery }) {
-  if (delivery.status === 'sent')
+  if (delivery.status !== 'failed') {
     return (
-      <Badge color="green" variant="light" c="green.9">
-        Sent
-      </Badge>
+      <Text size="sm" fw={700}>
+        {delivery.status === 'sent' ? 'Sent' : 'Queued'}
+      </Text>
     );
-  if (delivery.status === 'queued')
-    return (
-      <Badge color="gray" variant="light" c="dark">
-        Queued
-      </Badge>
-    );
+  }
   return (
     <Stack gap={2}>
-      <Badge color="red" variant="light" c="red.9">
+      <Text size="sm" fw={700} c="red.9">
         Failed
-      </Badge>
+      </Text>
       {delivery.lastError && <Text size="xs">{delivery.lastError}</Text>}
     </Stack>
   );

@@ -22,7 +22,15 @@ export function Shell() {
           </Group>
         </Group>
         {/* One link a line: pages are added here by several hands. Narrow screens scroll the row. */}
-        <Group component="nav" aria-label="Main" h={44} px="md" gap="lg" wrap="nowrap" style={{ overflowX: 'auto' }}>
+        <Group
+          component="nav"
+          aria-label="Main"
+          h={44}
+          px="md"
+          gap="lg"
+          wrap="nowrap"
+          style={{ overflowX: 'auto', whiteSpace: 'nowrap' }}
+        >
           <Anchor component={Link} to="/clients">
             Clients
           </Anchor>
