@@ -2,12 +2,15 @@ import {
   accessibilityProblems,
   GatewayTestStack,
   launchChromium,
+  reloadUntil,
+  settled,
   Mailbox,
   PrivateSmtpServer,
   screenshot,
   TEST_PORTS,
   testStackEnv,
   uniqueEmail,
+  visible,
 } from '@cp/testing';
 import { randomBytes } from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -45,7 +48,6 @@ describe('firm app: templates, delivery log and settings in a real browser', () 
         viewport: { width: 1280, height: 900 },
       })
     ).newPage();
-  const visible = (locator: Locator, timeout = 30_000) => locator.first().waitFor({ state: 'visible', timeout });
   const row = (page: Page, text: string) => page.getByRole('row').filter({ hasText: text });
   const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
   const section = (page: Page, name: string) => page.getByRole('region', { name });
@@ -55,10 +57,7 @@ describe('firm app: templates, delivery log and settings in a real browser', () 
    * the same screen at 375 px: the page itself must not scroll sideways (tables scroll inside).
    */
   async function screen(page: Page, name: string) {
-    await page
-      .getByLabel(/^Loading/)
-      .first()
-      .waitFor({ state: 'hidden', timeout: 15_000 });
+    await settled(page);
     problems[name] = await accessibilityProblems(page);
     await screenshot(page, name);
     const size = page.viewportSize() ?? { width: 1280, height: 900 };
@@ -66,19 +65,6 @@ describe('firm app: templates, delivery log and settings in a real browser', () 
     narrow[name] = await page.evaluate<number>('document.documentElement.scrollWidth');
     await screenshot(page, `${name}-375px`);
     await page.setViewportSize(size);
-  }
-
-  async function reloadUntil(page: Page, locator: Locator, timeoutMs = 90_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        await visible(locator, 5_000);
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await page.reload();
-      }
-    }
   }
 
   /** Asks again until the answer satisfies `ok` (the page catches up with the server). */
@@ -233,7 +219,7 @@ describe('firm app: templates, delivery log and settings in a real browser', () 
 
     await nav(staff, 'Delivery log').click();
     await visible(staff.getByRole('heading', { name: 'Delivery log' }));
-    await reloadUntil(staff, row(staff, contactEmail).getByText('Sent'));
+    await reloadUntil(staff, row(staff, contactEmail).getByText('Sent'), 90_000);
     await visible(row(staff, contactEmail).getByText('Invite'));
     await screen(staff, 'firm-delivery-log');
     await staff.getByLabel('Status').selectOption({ label: 'Failed' });
