@@ -3,16 +3,19 @@ import {
   GatewayTestStack,
   inviteTokenIn,
   launchChromium,
+  reloadUntil,
+  settled,
   Mailbox,
   PrivateSmtpServer,
   screenshot,
   TEST_PORTS,
   testStackEnv,
   uniqueEmail,
+  visible,
 } from '@cp/testing';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 const MiB = 1024 * 1024;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -53,30 +56,14 @@ describe('firm app and portal in a real browser', () => {
   /** Every screen: 0 serious or critical axe violations (collected, asserted at the end), and a screenshot. */
   async function screen(page: Page, name: string) {
     // Settled: no list or dialog still loading.
-    await page
-      .getByLabel(/^Loading/)
-      .first()
-      .waitFor({ state: 'hidden', timeout: 15_000 });
+    await settled(page);
     problems[name] = await accessibilityProblems(page);
     await screenshot(page, name);
   }
 
-  const visible = (locator: Locator, timeout = 30_000) => locator.first().waitFor({ state: 'visible', timeout });
   const row = (page: Page, name: string) => page.getByRole('row').filter({ hasText: name });
 
   /** Reloads until the text shows (the portal status follows events). */
-  async function reloadUntil(page: Page, locator: Locator, timeoutMs = 60_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        await visible(locator, 5_000);
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await page.reload();
-      }
-    }
-  }
 
   async function inviteLink(email: string, count = 1): Promise<string> {
     // Generous: on a Kafka shared with other checkouts' test stacks, this stack's notifications

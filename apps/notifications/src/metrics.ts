@@ -1,5 +1,6 @@
 /** Email metrics of the notifications service (see libs/platform/src/metrics.ts). */
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { DELIVERY_KINDS } from '@cp/contracts';
 
 const byKind = ['kind'] as const;
 
@@ -38,6 +39,6 @@ export const emailQueueOldestAge = new Gauge({
 });
 
 // Every kind present at 0 from the start, so the first failure shows in rate() and increase().
-for (const kind of ['invite', 'reminder', 'accepted-notice', 'upload-notice']) {
+for (const kind of DELIVERY_KINDS) {
   for (const counter of [emailsSent, emailsFailed, emailsRetried]) counter.inc({ kind }, 0);
 }

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, chromium, Locator, Page } from 'playwright-core';
 import { ROOT } from './service-process';
 
 /** Debian's chromium (scripts/bootstrap.sh installs it); no browser is downloaded at test time. */
@@ -56,4 +56,29 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Waits until the first match shows. */
+export const visible = (locator: Locator, timeout = 30_000) => locator.first().waitFor({ state: 'visible', timeout });
+
+/** Reloads until the locator shows (a page that follows events, not pushed to). */
+export async function reloadUntil(page: Page, locator: Locator, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await visible(locator, 5_000);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.reload();
+    }
+  }
+}
+
+/** Until no list or dialog is still loading (each loader is labelled "Loading …"). */
+export async function settled(page: Page): Promise<void> {
+  await page
+    .getByLabel(/^Loading/)
+    .first()
+    .waitFor({ state: 'hidden', timeout: 15_000 });
 }

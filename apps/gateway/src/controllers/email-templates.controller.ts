@@ -14,7 +14,7 @@ import {
 } from '@cp/contracts';
 import { CurrentStaff, StaffPrincipal } from '../auth/principals';
 import { StaffRoute } from '../auth/route-decorators';
-import { RenderedEmailModel, TemplateModel, TemplatePage } from '../dto/views';
+import { DeliveryPage, RenderedEmailModel, TemplateModel, TemplatePage } from '../dto/views';
 import { ApiCommonProblems, ApiInvalidInput, ApiNotFound, ApiProblem } from '../dto/problems';
 import { ContactsClient } from '../repositories/contacts.client';
 import { NotificationsClient } from '../repositories/notifications.client';
@@ -102,7 +102,7 @@ export class EmailTemplatesController {
 
   @Get('notifications')
   @ApiOperation({ summary: 'The delivery log: each email with status queued / sent / failed, attempts and last error' })
-  @ApiOkResponse({ description: 'A page of deliveries' })
+  @ApiOkResponse({ type: DeliveryPage, description: 'A page of deliveries, newest first' })
   @ApiInvalidInput()
   async deliveries(
     @CurrentStaff() staff: StaffPrincipal,
@@ -113,7 +113,7 @@ export class EmailTemplatesController {
 
   @Get('settings/reminders')
   @ApiOperation({ summary: "The firm's invite reminders: on or off, and after which days (default 3 and 7)" })
-  @ApiOkResponse({ description: '{ enabled, days }' })
+  @ApiOkResponse({ type: ReminderSettingsDto })
   async reminderSettings(@CurrentStaff() staff: StaffPrincipal): Promise<ReminderSettingsView> {
     return this.notifications.reminderSettings(staff.scope);
   }
@@ -124,7 +124,7 @@ export class EmailTemplatesController {
     summary:
       'Turn invite reminders on or off and choose the days after a send (1 to 5 days, each 1-60); applies to pending invites too',
   })
-  @ApiOkResponse({ description: '{ enabled, days }' })
+  @ApiOkResponse({ type: ReminderSettingsDto })
   @ApiInvalidInput()
   async saveReminderSettings(
     @CurrentStaff() staff: StaffPrincipal,

@@ -143,7 +143,7 @@ export class FilesController {
 
   @Get('settings/files')
   @ApiOperation({ summary: "The firm's file settings (the upload size limit, 5 GiB unless changed)" })
-  @ApiOkResponse({ description: '{ maxUploadBytes }' })
+  @ApiOkResponse({ type: FileSettingsDto })
   async settings(@CurrentStaff() staff: StaffPrincipal): Promise<FileSettingsView> {
     return this.files.settings(staff.scope);
   }
@@ -151,7 +151,7 @@ export class FilesController {
   @Put('settings/files')
   @StaffRoute('owner', 'admin')
   @ApiOperation({ summary: 'Change the largest upload the firm accepts, in bytes' })
-  @ApiOkResponse({ description: '{ maxUploadBytes }' })
+  @ApiOkResponse({ type: FileSettingsDto })
   @ApiInvalidInput()
   async saveSettings(@CurrentStaff() staff: StaffPrincipal, @Body() body: FileSettingsDto): Promise<FileSettingsView> {
     return this.files.saveSettings(staff.scope, body);

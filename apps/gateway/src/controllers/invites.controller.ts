@@ -87,7 +87,7 @@ export class InvitesController {
 
   @Get('settings/invites')
   @ApiOperation({ summary: "The firm's invite settings (how long a link stays valid)" })
-  @ApiOkResponse({ description: '{ inviteExpiryDays }' })
+  @ApiOkResponse({ type: InviteSettingsDto })
   async settings(@CurrentStaff() staff: StaffPrincipal): Promise<InviteSettingsView> {
     return this.invites.settings(staff.scope);
   }
@@ -95,7 +95,7 @@ export class InvitesController {
   @Put('settings/invites')
   @StaffRoute('owner', 'admin')
   @ApiOperation({ summary: 'Change how long new invite links stay valid: 1 to 90 days' })
-  @ApiOkResponse({ description: '{ inviteExpiryDays }' })
+  @ApiOkResponse({ type: InviteSettingsDto })
   @ApiInvalidInput()
   async saveSettings(
     @CurrentStaff() staff: StaffPrincipal,

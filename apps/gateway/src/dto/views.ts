@@ -6,6 +6,10 @@ import {
   ClientKind,
   ClientView,
   ContactView,
+  DELIVERY_KINDS,
+  DELIVERY_STATUSES,
+  DeliveryStatusName,
+  DeliveryView,
   DocumentRequestStatus,
   DocumentRequestView,
   FileView,
@@ -148,6 +152,11 @@ export class FieldErrorModel {
   @ApiProperty({ example: 'email must be an email' }) message!: string;
 }
 
+export class TemplatePositionModel {
+  @ApiProperty({ example: 2, description: 'From 1.' }) line!: number;
+  @ApiProperty({ example: 7, description: 'From 1.' }) column!: number;
+}
+
 /** RFC 9457 problem details with our stable code. */
 export class ProblemModel {
   @ApiProperty({ example: 'https://client-portal.dev/problems/not-found' }) type!: string;
@@ -170,6 +179,12 @@ export class ProblemModel {
   maxRows?: number;
   @ApiPropertyOptional({ description: 'FILE_TOO_LARGE on a contacts import: the largest file in bytes.' })
   maxBytes?: number;
+  @ApiPropertyOptional({
+    type: TemplatePositionModel,
+    nullable: true,
+    description: 'TEMPLATE_INVALID: where in the subject or body the template breaks.',
+  })
+  position?: TemplatePositionModel | null;
 }
 
 export class FileModel extends Resource implements FileView {
@@ -315,4 +330,23 @@ export class AcceptedRequestModel {
 export class PortalResetDoneModel {
   @ApiProperty({ example: 'lovelace-co-cpas', description: "The firm's slug, for its portal sign-in page." })
   firm!: string;
+}
+
+export class DeliveryModel extends Resource implements DeliveryView {
+  @ApiProperty({ enum: DELIVERY_KINDS })
+  kind!: DeliveryView['kind'];
+  @ApiProperty({ type: String, nullable: true }) inviteId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) contactId!: string | null;
+  @ApiProperty({ example: 'ada@example.com' }) to!: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status!: DeliveryStatusName;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ description: 'Attempts cut short by a crash; the email was resent with the same Message-ID.' })
+  interruptedAttempts!: number;
+  @ApiProperty({ type: String, nullable: true, description: "The SMTP server's answer to the last failed attempt." })
+  lastError!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) sentAt!: string | null;
+}
+
+export class DeliveryPage extends PageModel implements Page<DeliveryView> {
+  @ApiProperty({ type: [DeliveryModel] }) items!: DeliveryModel[];
 }

@@ -1,9 +1,9 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { DeliveryView } from '@cp/contracts';
 import { outboxPlugin, WithOutbox } from '@cp/messaging';
 
 export type DeliveryStatus = 'queued' | 'sent' | 'failed';
-export type DeliveryKind =
-  'invite' | 'reminder' | 'accepted-notice' | 'upload-notice' | 'password-reset' | 'new-link-notice';
+export type DeliveryKind = DeliveryView['kind'];
 
 /**
  * One email to send, stored before any attempt. Its id is the idempotency key

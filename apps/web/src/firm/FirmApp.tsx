@@ -11,6 +11,10 @@ import { Shell } from './layout/Shell';
 const ClientsPage = lazy(async () => import('./clients/ClientsPage'));
 const ClientPage = lazy(async () => import('./clients/ClientPage'));
 const AccountPage = lazy(async () => import('./account/PasswordPages'));
+const TemplatesPage = lazy(async () => import('./templates/TemplatesPage'));
+const TemplateEditorPage = lazy(async () => import('./templates/TemplateEditorPage'));
+const DeliveriesPage = lazy(async () => import('./deliveries/DeliveriesPage'));
+const SettingsPage = lazy(async () => import('./settings/SettingsPage'));
 
 const loading = (
   <Center p="xl">
@@ -34,6 +38,10 @@ export function FirmApp() {
                 <Route path="/clients" element={<ClientsPage />} />
                 <Route path="/clients/:clientId" element={<ClientPage />} />
                 <Route path="/account" element={<AccountPage />} />
+                <Route path="/templates" element={<TemplatesPage />} />
+                <Route path="/templates/:templateId" element={<TemplateEditorPage />} />
+                <Route path="/deliveries" element={<DeliveriesPage />} />
+                <Route path="/settings" element={<SettingsPage />} />
               </Route>
             </Route>
             <Route path="*" element={<Navigate to="/clients" replace />} />

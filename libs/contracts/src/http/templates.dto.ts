@@ -60,9 +60,19 @@ export interface RenderedEmail {
 export const DELIVERY_STATUSES = ['queued', 'sent', 'failed'] as const;
 export type DeliveryStatusName = (typeof DELIVERY_STATUSES)[number];
 
+/** What an email in the delivery log is about. */
+export const DELIVERY_KINDS = [
+  'invite',
+  'reminder',
+  'accepted-notice',
+  'upload-notice',
+  'password-reset',
+  'new-link-notice',
+] as const;
+
 export interface DeliveryView {
   id: string;
-  kind: 'invite' | 'reminder' | 'accepted-notice' | 'upload-notice' | 'password-reset' | 'new-link-notice';
+  kind: (typeof DELIVERY_KINDS)[number];
   inviteId: string | null;
   contactId: string | null;
   to: string;

@@ -1,9 +1,8 @@
-import { Anchor, Button, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Container, Paper, Text, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
-import { data, fieldError, formError } from '../../api/client';
-import { FormError } from '../../ui/States';
+import { data } from '../../api/client';
+import { SignInForm, type Credentials } from '../../ui/SignInForm';
 import { api, session } from '../session';
 import { useSessionState } from './SessionContext';
 
@@ -11,10 +10,8 @@ export function SignInPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const state = useSessionState();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
   const signIn = useMutation({
-    mutationFn: async () => data(await api.POST('/v1/auth/login', { body: { email, password } })),
+    mutationFn: async (body: Credentials) => data(await api.POST('/v1/auth/login', { body })),
     onSuccess: (tokens) => {
       session.start(tokens);
       const from = (location.state as { from?: string } | null)?.from;
@@ -22,10 +19,6 @@ export function SignInPage() {
     },
   });
   if (state === 'in' && !signIn.isPending && !signIn.isSuccess) return <Navigate to="/clients" replace />;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    signIn.mutate();
-  };
   return (
     <Container size={420} py="xl" component="main">
       <Title order={1} ta="center">
@@ -34,29 +27,8 @@ export function SignInPage() {
       <Text c="dimmed" ta="center" mb="lg">
         Client Portal for your firm
       </Text>
-      <Paper withBorder p="lg" component="form" onSubmit={submit} aria-label="Sign in">
-        <Stack>
-          <FormError message={formError(signIn.error, ['email', 'password'])} />
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={fieldError(signIn.error, 'email')}
-          />
-          <PasswordInput
-            label="Password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={fieldError(signIn.error, 'password')}
-          />
-          <Button type="submit" loading={signIn.isPending}>
-            Sign in
-          </Button>
+      <Paper withBorder p="lg">
+        <SignInForm onSubmit={signIn.mutate} error={signIn.error} pending={signIn.isPending}>
           <Text size="sm" ta="center">
             <Anchor component={Link} to="/forgot-password">
               Forgot password?
@@ -68,7 +40,7 @@ export function SignInPage() {
               Create an account
             </Anchor>
           </Text>
-        </Stack>
+        </SignInForm>
       </Paper>
     </Container>
   );

@@ -1,8 +1,9 @@
 import { Anchor, Button, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { data, fieldError, formError } from '../../api/client';
+import { data, formError } from '../../api/client';
+import { useFields } from '../../ui/form';
 import { FormError } from '../../ui/States';
 import { api, session } from '../session';
 
@@ -10,9 +11,7 @@ const FIELDS = ['firmName', 'name', 'email', 'password'];
 
 export function SignUpPage() {
   const navigate = useNavigate();
-  const [form, setForm] = useState({ firmName: '', name: '', email: '', password: '' });
-  const set = (key: keyof typeof form) => (e: { currentTarget: { value: string } }) =>
-    setForm({ ...form, [key]: e.currentTarget.value });
+  const { values: form, bind } = useFields({ firmName: '', name: '', email: '', password: '' });
   const signUp = useMutation({
     mutationFn: async () => data(await api.POST('/v1/firms', { body: form })),
     onSuccess: (answer) => {
@@ -32,38 +31,21 @@ export function SignUpPage() {
       <Paper withBorder p="lg" component="form" onSubmit={submit} aria-label="Sign up">
         <Stack>
           <FormError message={formError(signUp.error, FIELDS)} />
-          <TextInput
-            label="Firm name"
-            required
-            value={form.firmName}
-            onChange={set('firmName')}
-            error={fieldError(signUp.error, 'firmName')}
-          />
-          <TextInput
-            label="Your name"
-            required
-            autoComplete="name"
-            value={form.name}
-            onChange={set('name')}
-            error={fieldError(signUp.error, 'name')}
-          />
+          <TextInput label="Firm name" required {...bind('firmName', signUp.error)} />
+          <TextInput label="Your name" required autoComplete="name" {...bind('name', signUp.error)} />
           <TextInput
             label="Work email"
             type="email"
             required
             autoComplete="username"
-            value={form.email}
-            onChange={set('email')}
-            error={fieldError(signUp.error, 'email')}
+            {...bind('email', signUp.error)}
           />
           <PasswordInput
             label="Password"
             description="12 characters or more"
             required
             autoComplete="new-password"
-            value={form.password}
-            onChange={set('password')}
-            error={fieldError(signUp.error, 'password')}
+            {...bind('password', signUp.error)}
           />
           <Button type="submit" loading={signUp.isPending}>
             Create account

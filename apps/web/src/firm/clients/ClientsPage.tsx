@@ -5,7 +5,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { data, fieldError, formError } from '../../api/client';
 import { formatDate } from '../../ui/format';
-import { FormError, ListState } from '../../ui/States';
+import { DataTable } from '../../ui/DataTable';
+import { FormError } from '../../ui/States';
 import { api } from '../session';
 import { ImportContactsDialog } from './ImportContactsDialog';
 import { clientKeys, fetchClients } from './queries';
@@ -35,38 +36,27 @@ export default function ClientsPage() {
         value={search}
         onChange={(e) => setSearch(e.currentTarget.value)}
       />
-      <ListState
-        loading={clients.isPending}
-        error={clients.error}
+      <DataTable
+        label="Clients"
+        what="clients"
+        columns={['Name', 'Kind', 'Added']}
+        query={clients}
         empty={items.length === 0}
         emptyText={debounced ? 'No client matches.' : 'No clients yet. Add your first with "New client".'}
-        label="clients"
+        minWidth={320}
       >
-        <Table.ScrollContainer minWidth={320}>
-          <Table striped highlightOnHover aria-label="Clients">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Added</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((client) => (
-                <Table.Tr key={client.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/clients/${client.id}`}>
-                      {client.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{client.kind === 'business' ? 'Business' : 'Individual'}</Table.Td>
-                  <Table.Td>{formatDate(client.createdAt)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </ListState>
+        {items.map((client) => (
+          <Table.Tr key={client.id}>
+            <Table.Td>
+              <Anchor component={Link} to={`/clients/${client.id}`}>
+                {client.name}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{client.kind === 'business' ? 'Business' : 'Individual'}</Table.Td>
+            <Table.Td>{formatDate(client.createdAt)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
       <ImportContactsDialog opened={importing} onClose={importDialog.close} />
       <Modal opened={creating} onClose={close} title="New client">
         <NewClientForm onDone={close} />

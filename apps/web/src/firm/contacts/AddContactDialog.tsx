@@ -1,7 +1,8 @@
 import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { data, fieldError, formError } from '../../api/client';
+import { type FormEvent } from 'react';
+import { data, formError } from '../../api/client';
+import { useFields } from '../../ui/form';
 import { FormError } from '../../ui/States';
 import { api } from '../session';
 import { useRefreshContacts } from './queries';
@@ -17,11 +18,8 @@ export function AddContactDialog({
   opened: boolean;
   onClose: () => void;
 }) {
-  const empty = { firstName: '', lastName: '', email: '', phone: '' };
-  const [form, setForm] = useState(empty);
+  const { values: form, bind, reset } = useFields({ firstName: '', lastName: '', email: '', phone: '' });
   const refresh = useRefreshContacts(clientId);
-  const set = (key: keyof typeof form) => (e: { currentTarget: { value: string } }) =>
-    setForm({ ...form, [key]: e.currentTarget.value });
   const add = useMutation({
     mutationFn: async () =>
       data(
@@ -37,7 +35,7 @@ export function AddContactDialog({
       ),
     onSuccess: async () => {
       await refresh();
-      setForm(empty);
+      reset();
       onClose();
     },
   });
@@ -50,36 +48,15 @@ export function AddContactDialog({
       <form onSubmit={submit} aria-label="Add contact">
         <Stack>
           <FormError message={formError(add.error, FIELDS)} />
-          <TextInput
-            label="First name"
-            required
-            data-autofocus
-            value={form.firstName}
-            onChange={set('firstName')}
-            error={fieldError(add.error, 'firstName')}
-          />
-          <TextInput
-            label="Last name"
-            required
-            value={form.lastName}
-            onChange={set('lastName')}
-            error={fieldError(add.error, 'lastName')}
-          />
+          <TextInput label="First name" required data-autofocus {...bind('firstName', add.error)} />
+          <TextInput label="Last name" required {...bind('lastName', add.error)} />
           <TextInput
             label="Email"
             description="Optional until you invite them"
             type="email"
-            value={form.email}
-            onChange={set('email')}
-            error={fieldError(add.error, 'email')}
+            {...bind('email', add.error)}
           />
-          <TextInput
-            label="Phone"
-            type="tel"
-            value={form.phone}
-            onChange={set('phone')}
-            error={fieldError(add.error, 'phone')}
-          />
+          <TextInput label="Phone" type="tel" {...bind('phone', add.error)} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

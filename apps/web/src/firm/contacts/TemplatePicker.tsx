@@ -1,8 +1,6 @@
-import { Loader, NativeSelect, Stack, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { data } from '../../api/client';
-import { api } from '../session';
-import { useTemplates } from './queries';
+import { NativeSelect, Stack } from '@mantine/core';
+import { EmailPreview } from '../../ui/EmailPreview';
+import { useTemplatePreview, useTemplates } from '../templates/queries';
 
 export const DEFAULT_TEMPLATE = 'preset-onboarding-invite';
 
@@ -17,13 +15,7 @@ export function TemplatePicker({
   message: string;
 }) {
   const templates = useTemplates();
-  const preview = useQuery({
-    queryKey: ['email-templates', value, 'preview'],
-    queryFn: async () =>
-      data(await api.POST('/v1/email-templates/{templateId}/preview', { params: { path: { templateId: value } } })),
-    enabled: Boolean(value),
-    staleTime: 60_000,
-  });
+  const preview = useTemplatePreview(value);
   const html = preview.data ? withMessage(preview.data.html, message) : '';
   return (
     <Stack gap="xs">
@@ -36,20 +28,10 @@ export function TemplatePicker({
           label: t.preset ? `${t.name} (preset)` : t.name,
         }))}
       />
-      <Text size="sm" fw={500} id="email-preview-label">
-        Preview{preview.data ? `: ${preview.data.subject}` : ''}
-      </Text>
-      {preview.isPending ? (
-        <Loader size="sm" aria-label="Loading the preview" />
-      ) : (
-        <iframe
-          title="Email preview"
-          aria-labelledby="email-preview-label"
-          sandbox=""
-          srcDoc={html}
-          style={{ width: '100%', height: 260, border: '1px solid #ced4da', borderRadius: 6, background: '#fff' }}
-        />
-      )}
+      <EmailPreview
+        email={preview.data ? { subject: preview.data.subject, html } : undefined}
+        loading={preview.isPending}
+      />
     </Stack>
   );
 }

@@ -6,7 +6,6 @@ import { api } from '../session';
 
 export type Contact = Schemas['ContactModel'];
 export type Invite = Schemas['InviteModel'];
-export type Template = Schemas['TemplateModel'];
 
 // The portal status follows events (invite sent, accepted…): after a change the list is read
 // again for a short while, so the row updates without a reload.
@@ -23,6 +22,7 @@ export function useContacts(clientId: string, interval: () => number | false) {
     queryKey: clientKeys.contacts(clientId),
     queryFn: async () =>
       data(await api.GET('/v1/clients/{clientId}/contacts', { params: { path: { clientId }, query: { limit: 200 } } })),
+    enabled: Boolean(clientId),
     refetchInterval: interval,
   });
 }
@@ -38,14 +38,6 @@ export function usePendingInvites(clientId: string, interval: () => number | fal
       return new Map(page.items.map((invite) => [invite.contactId, invite]));
     },
     refetchInterval: interval,
-  });
-}
-
-export function useTemplates() {
-  return useQuery({
-    queryKey: ['email-templates'],
-    queryFn: async () => data(await api.GET('/v1/email-templates')).items,
-    staleTime: 60_000,
   });
 }
 

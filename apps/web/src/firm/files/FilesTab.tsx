@@ -3,9 +3,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, data, done, formError, type Problem, type Schemas } from '../../api/client';
 import { downloadFile, uploadFile } from '../../api/upload';
+import { DataTable } from '../../ui/DataTable';
 import { FileUpload } from '../../ui/FileUpload';
 import { formatBytes, formatDateTime } from '../../ui/format';
-import { FormError, ListState } from '../../ui/States';
+import { FormError } from '../../ui/States';
 import { clientKeys } from '../clients/queries';
 import { fullName, useContacts, useContactsWatch, useRefreshContacts, type Contact } from '../contacts/queries';
 import { api, session } from '../session';
@@ -44,71 +45,51 @@ export function FilesTab({ clientId }: { clientId: string }) {
         onDone={() => void reload()}
       />
       <FormError message={formError(remove.error)} />
-      <ListState
-        loading={files.isPending}
-        error={files.error}
+      <DataTable
+        label="Files"
+        what="files"
+        columns={['Name', 'Size', 'Added', 'Shared with', <VisuallyHidden key="actions">Actions</VisuallyHidden>]}
+        query={files}
         empty={items.length === 0}
         emptyText="No files yet."
-        label="files"
+        minWidth={560}
       >
-        <Table.ScrollContainer minWidth={560}>
-          <Table aria-label="Files">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Size</Table.Th>
-                <Table.Th>Added</Table.Th>
-                <Table.Th>Shared with</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((file) => (
-                <Table.Tr key={file.id}>
-                  <Table.Td>{file.name}</Table.Td>
-                  <Table.Td>{formatBytes(file.size)}</Table.Td>
-                  <Table.Td>
-                    {formatDateTime(file.createdAt)}
-                    {file.uploaderKind === 'contact' ? ` by ${names.get(file.uploadedBy) ?? 'a contact'}` : ''}
-                  </Table.Td>
-                  <Table.Td>{file.sharedWith.map((id) => names.get(id) ?? 'a contact').join(', ') || '—'}</Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" justify="flex-end" wrap="nowrap">
-                      <Button
-                        size="xs"
-                        variant="default"
-                        onClick={() => void downloadFile(session, `/v1/files/${file.id}/download`, file.name)}
-                        aria-label={`Download ${file.name}`}
-                      >
-                        Download
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        onClick={() => setSharing(file)}
-                        aria-label={`Share ${file.name}`}
-                      >
-                        Share
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        color="red"
-                        onClick={() => remove.mutate(file.id)}
-                        aria-label={`Delete ${file.name}`}
-                      >
-                        Delete
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </ListState>
+        {items.map((file) => (
+          <Table.Tr key={file.id}>
+            <Table.Td>{file.name}</Table.Td>
+            <Table.Td>{formatBytes(file.size)}</Table.Td>
+            <Table.Td>
+              {formatDateTime(file.createdAt)}
+              {file.uploaderKind === 'contact' ? ` by ${names.get(file.uploadedBy) ?? 'a contact'}` : ''}
+            </Table.Td>
+            <Table.Td>{file.sharedWith.map((id) => names.get(id) ?? 'a contact').join(', ') || '—'}</Table.Td>
+            <Table.Td>
+              <Group gap="xs" justify="flex-end" wrap="nowrap">
+                <Button
+                  size="xs"
+                  variant="default"
+                  onClick={() => void downloadFile(session, `/v1/files/${file.id}/download`, file.name)}
+                  aria-label={`Download ${file.name}`}
+                >
+                  Download
+                </Button>
+                <Button size="xs" variant="default" onClick={() => setSharing(file)} aria-label={`Share ${file.name}`}>
+                  Share
+                </Button>
+                <Button
+                  size="xs"
+                  variant="default"
+                  color="red"
+                  onClick={() => remove.mutate(file.id)}
+                  aria-label={`Delete ${file.name}`}
+                >
+                  Delete
+                </Button>
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
       <Modal
         opened={sharing !== null}
         onClose={() => setSharing(null)}

@@ -3,7 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, data, fieldError, formError } from '../../api/client';
 import { formatDateTime } from '../../ui/format';
-import { FormError, ListState } from '../../ui/States';
+import { DataTable } from '../../ui/DataTable';
+import { FormError } from '../../ui/States';
 import { clientKeys } from '../clients/queries';
 import { fullName, useContacts, useContactsWatch } from '../contacts/queries';
 import { api } from '../session';
@@ -87,55 +88,43 @@ export function RequestsTab({ clientId }: { clientId: string }) {
           </Group>
         </Stack>
       </form>
-      <ListState
-        loading={requests.isPending}
-        error={requests.error}
+      <DataTable
+        label="Document requests"
+        what="requests"
+        columns={['Request', 'Asked', 'Status']}
+        query={requests}
         empty={items.length === 0}
         emptyText="No requests yet."
-        label="requests"
       >
-        <Table.ScrollContainer minWidth={480}>
-          <Table aria-label="Document requests">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Request</Table.Th>
-                <Table.Th>Asked</Table.Th>
-                <Table.Th>Status</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((r) => (
-                <Table.Tr key={r.id}>
-                  <Table.Td>
-                    {r.title}
-                    <Text size="xs" c="dimmed">
-                      {formatDateTime(r.createdAt)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{r.contactIds.map((id) => names.get(id) ?? 'a contact').join(', ')}</Table.Td>
-                  <Table.Td>
-                    {r.status === 'done' ? (
-                      <Stack gap={2}>
-                        <Text size="sm" fw={700}>
-                          Done
-                        </Text>
-                        <Text size="xs">
-                          {r.fileIds.map((id) => fileNames.get(id) ?? 'a file').join(', ')}
-                          {r.fulfilledBy ? ` from ${names.get(r.fulfilledBy) ?? 'a contact'}` : ''}
-                        </Text>
-                      </Stack>
-                    ) : (
-                      <Text size="sm" fw={700}>
-                        Open
-                      </Text>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </ListState>
+        {items.map((r) => (
+          <Table.Tr key={r.id}>
+            <Table.Td>
+              {r.title}
+              <Text size="xs" c="dimmed">
+                {formatDateTime(r.createdAt)}
+              </Text>
+            </Table.Td>
+            <Table.Td>{r.contactIds.map((id) => names.get(id) ?? 'a contact').join(', ')}</Table.Td>
+            <Table.Td>
+              {r.status === 'done' ? (
+                <Stack gap={2}>
+                  <Text size="sm" fw={700}>
+                    Done
+                  </Text>
+                  <Text size="xs">
+                    {r.fileIds.map((id) => fileNames.get(id) ?? 'a file').join(', ')}
+                    {r.fulfilledBy ? ` from ${names.get(r.fulfilledBy) ?? 'a contact'}` : ''}
+                  </Text>
+                </Stack>
+              ) : (
+                <Text size="sm" fw={700}>
+                  Open
+                </Text>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
     </Stack>
   );
 }

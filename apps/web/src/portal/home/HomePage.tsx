@@ -2,9 +2,12 @@ import { Button, Center, Container, Group, Loader, Paper, Stack, Table, Text, Te
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Navigate } from 'react-router';
-import { data, fieldError, formError } from '../../api/client';
+import { data, formError } from '../../api/client';
 import { downloadFile, uploadFile } from '../../api/upload';
+import { DataTable } from '../../ui/DataTable';
 import { FileUpload } from '../../ui/FileUpload';
+import { useFields } from '../../ui/form';
+import { SignOutButton } from '../../ui/SignOutButton';
 import { formatBytes, formatDate, formatDateTime } from '../../ui/format';
 import { FormError, ListState } from '../../ui/States';
 import { api, rememberedFirm, session } from '../session';
@@ -55,19 +58,13 @@ function Home() {
       queryClient.invalidateQueries({ queryKey: ['todos'] }),
       queryClient.invalidateQueries({ queryKey: ['files'] }),
     ]);
-  const signOut = async () => {
-    await session.signOut();
-    queryClient.clear();
-  };
   const todoItems = todos.data?.items ?? [];
   const fileItems = files.data?.items ?? [];
   return (
     <Container size="md" py="md">
       <Group justify="space-between" component="header" mb="md">
         <Text fw={700}>{me.data ? `${me.data.contact.firstName} ${me.data.contact.lastName}` : 'Client portal'}</Text>
-        <Button variant="default" size="xs" onClick={() => void signOut()}>
-          Sign out
-        </Button>
+        <SignOutButton session={session} />
       </Group>
       <Stack component="main" gap="xl">
         <Title order={1}>Home</Title>
@@ -115,48 +112,36 @@ function Home() {
             upload={async (file, onProgress) => uploadFile(session, '/v1/portal/files', file, { onProgress })}
             onDone={() => void reload()}
           />
-          <ListState
-            loading={files.isPending}
-            error={files.error}
+          <DataTable
+            label="Files"
+            what="your files"
+            columns={['Name', 'Size', 'Added', 'Download']}
+            query={files}
             empty={fileItems.length === 0}
             emptyText="No files yet."
-            label="your files"
+            minWidth={320}
           >
-            <Table.ScrollContainer minWidth={320}>
-              <Table aria-label="Files">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Size</Table.Th>
-                    <Table.Th>Added</Table.Th>
-                    <Table.Th>Download</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {fileItems.map((file) => (
-                    <Table.Tr key={file.id}>
-                      <Table.Td>{file.name}</Table.Td>
-                      <Table.Td>{formatBytes(file.size)}</Table.Td>
-                      <Table.Td>
-                        {formatDateTime(file.createdAt)}
-                        {file.uploaderKind === 'contact' ? ' (yours)' : ''}
-                      </Table.Td>
-                      <Table.Td>
-                        <Button
-                          size="xs"
-                          variant="default"
-                          onClick={() => void downloadFile(session, `/v1/portal/files/${file.id}/download`, file.name)}
-                          aria-label={`Download ${file.name}`}
-                        >
-                          Download
-                        </Button>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </ListState>
+            {fileItems.map((file) => (
+              <Table.Tr key={file.id}>
+                <Table.Td>{file.name}</Table.Td>
+                <Table.Td>{formatBytes(file.size)}</Table.Td>
+                <Table.Td>
+                  {formatDateTime(file.createdAt)}
+                  {file.uploaderKind === 'contact' ? ' (yours)' : ''}
+                </Table.Td>
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => void downloadFile(session, `/v1/portal/files/${file.id}/download`, file.name)}
+                    aria-label={`Download ${file.name}`}
+                  >
+                    Download
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
         </Stack>
         {me.data && <UserSettings initial={me.data.contact} />}
         {me.data && <ChangePasswordSection />}
@@ -175,7 +160,7 @@ function Home() {
 
 function UserSettings({ initial }: { initial: { firstName: string; lastName: string; phone: string | null } }) {
   const queryClient = useQueryClient();
-  const [form, setForm] = useState({
+  const { values: form, bind } = useFields({
     firstName: initial.firstName,
     lastName: initial.lastName,
     phone: initial.phone ?? '',
@@ -193,8 +178,6 @@ function UserSettings({ initial }: { initial: { firstName: string; lastName: str
     e.preventDefault();
     save.mutate();
   };
-  const set = (key: keyof typeof form) => (e: { currentTarget: { value: string } }) =>
-    setForm({ ...form, [key]: e.currentTarget.value });
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="settings-heading">
       <form onSubmit={submit} aria-label="User Settings">
@@ -204,26 +187,10 @@ function UserSettings({ initial }: { initial: { firstName: string; lastName: str
           </Title>
           <FormError message={formError(save.error, ['firstName', 'lastName', 'phone'])} />
           <Group grow>
-            <TextInput
-              label="First name"
-              value={form.firstName}
-              onChange={set('firstName')}
-              error={fieldError(save.error, 'firstName')}
-            />
-            <TextInput
-              label="Last name"
-              value={form.lastName}
-              onChange={set('lastName')}
-              error={fieldError(save.error, 'lastName')}
-            />
+            <TextInput label="First name" {...bind('firstName', save.error)} />
+            <TextInput label="Last name" {...bind('lastName', save.error)} />
           </Group>
-          <TextInput
-            label="Phone"
-            type="tel"
-            value={form.phone}
-            onChange={set('phone')}
-            error={fieldError(save.error, 'phone')}
-          />
+          <TextInput label="Phone" type="tel" {...bind('phone', save.error)} />
           <Group>
             <Button type="submit" variant="default" loading={save.isPending}>
               Save
