@@ -4,7 +4,13 @@ import { GatewayClient, Problem, GatewayTestStack, uniqueEmail, uniqueSuffix } f
 // The firm's client directory through the gateway: clients, the contacts at each client with
 // their portal status, paging and search, and every error code those routes answer.
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
-const NOT_INVITED = { state: 'not_invited', invitedAt: null, acceptedAt: null, lastLoginAt: null };
+const NOT_INVITED = {
+  state: 'not_invited',
+  invitedAt: null,
+  acceptedAt: null,
+  lastLoginAt: null,
+  newLinkRequestedAt: null,
+};
 
 function expectProblem(res: { status: number; headers: Headers; body: unknown }, status: number, code: string) {
   expect(res.headers.get('content-type')).toContain('application/problem+json');

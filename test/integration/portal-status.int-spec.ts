@@ -99,6 +99,7 @@ describe('portal status projection', () => {
       invitedAt: sent.envelope.occurredAt,
       acceptedAt,
       lastLoginAt: loginAt,
+      newLinkRequestedAt: null,
     });
   });
 

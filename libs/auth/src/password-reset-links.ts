@@ -95,6 +95,7 @@ export class PasswordResetLinks {
   /** Single use: only the one request that stamps `usedAt` goes on. */
   async use(link: PasswordResetLink): Promise<void> {
     const marked = await this.links.updateOne({ _id: link._id, usedAt: null }, { $set: { usedAt: this.now() } });
-    if (marked.modifiedCount !== 1) throw problem(ErrorCode.ResetLinkUsed, 'This password-reset link was used already.');
+    if (marked.modifiedCount !== 1)
+      throw problem(ErrorCode.ResetLinkUsed, 'This password-reset link was used already.');
   }
 }

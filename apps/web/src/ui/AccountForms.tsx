@@ -81,7 +81,7 @@ export function ResetPasswordForm({
   if (reset.isSuccess) {
     return (
       <Stack>
-        <Alert color="green" role="status" title="Password changed">
+        <Alert color="blue" role="status" title="Password changed">
           Your new password is set, and every session of your account was signed out. Sign in with the new password.
         </Alert>
         {done}

@@ -155,7 +155,7 @@ function ContactRow({
           </Text>
         )}
         {status.newLinkRequest && (
-          <Text size="sm" c="orange.9">
+          <Text size="sm" fw={600}>
             {status.newLinkRequest}
           </Text>
         )}
