@@ -17,6 +17,8 @@ const KINDS: Record<Delivery['kind'], string> = {
   reminder: 'Reminder',
   'accepted-notice': 'Accepted notice',
   'upload-notice': 'Upload notice',
+  'password-reset': 'Password reset',
+  'new-link-notice': 'New link asked',
 };
 
 const STATUS_OPTIONS = [
