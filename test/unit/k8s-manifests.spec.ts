@@ -340,6 +340,26 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     );
   });
 
+  it.each(APP_NAMES)(
+    'stops %s within terminationGracePeriodSeconds: its shutdown (delay included) ends first',
+    (app) => {
+      const environment = k8s.environment(app);
+      const values = Object.fromEntries(
+        [...environment].map(([name, source]) => [
+          name,
+          source.secret ? SAMPLE_SECRET_VALUES[source.secret.key] : source.value,
+        ]),
+      );
+      const config = loadConfig(APPS[app], values);
+      const periodMs = Number(k8s.podSpec(app).terminationGracePeriodSeconds ?? 30) * 1000;
+      // The endpoints need a few seconds to drop the pod: it keeps serving, unready, meanwhile.
+      expect(config.SHUTDOWN_DELAY_MS).toBeGreaterThanOrEqual(3000);
+      expect(config.SHUTDOWN_DELAY_MS).toBeLessThan(config.SHUTDOWN_GRACE_MS);
+      // Room for the process to exit before the kubelet's SIGKILL.
+      expect(config.SHUTDOWN_GRACE_MS).toBeLessThanOrEqual(periodMs - 3000);
+    },
+  );
+
   it.each(APP_NAMES)('pulls %s from a registry by an exact tag', (app) => {
     const image = String(k8s.container(app).image);
     expect(image).toMatch(new RegExp(`^[a-z0-9.-]+\\.[a-z]+(:\\d+)?/.*${app}:`));

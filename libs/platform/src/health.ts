@@ -10,6 +10,7 @@ import {
 import type { Connection } from 'mongoose';
 import { Public } from './internal-token.guard';
 import { unhandledRejectionCount } from './process-faults';
+import { isShuttingDown } from './shutdown';
 
 /** One dependency that must be reachable for the service to take traffic. */
 export interface ReadinessCheck {
@@ -68,6 +69,7 @@ export class MongoReadiness implements ReadinessCheck {
 class HealthController {
   constructor(
     private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
     @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
   ) {}
 
@@ -89,7 +91,12 @@ class HealthController {
   @Get('ready')
   @HealthCheck()
   async ready() {
-    return this.health.check(this.checks.map((c) => async () => c.check()));
+    // From SIGTERM on: out of the load balancer at once, whatever the dependencies say.
+    const draining = async () => {
+      const session = this.indicators.check('shutdown');
+      return isShuttingDown() ? session.down({ message: 'shutting down' }) : session.up();
+    };
+    return this.health.check([draining, ...this.checks.map((c) => async () => c.check())]);
   }
 }
 

@@ -10,3 +10,4 @@ export * from './cursor';
 export * from './request-body';
 export * from './polling-job';
 export * from './process-faults';
+export * from './shutdown';

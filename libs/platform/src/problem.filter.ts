@@ -38,6 +38,9 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: ErrorCode.ServiceUnavailable,
 };
 
+/** Retry-After of every 503: long enough for another replica to take over or a restart to finish. */
+export const RETRY_AFTER_SECONDS = '2';
+
 export function problem(
   status: number,
   code: string,
@@ -70,6 +73,8 @@ export class ProblemFilter implements ExceptionFilter {
         'request failed',
       );
     }
+    // A dependency down or a service restarting: worth trying again shortly (RFC 9110, 10.2.3).
+    if (body.status === 503) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
