@@ -12,6 +12,7 @@ import {
   ReadLoad,
   seedContacts,
   testStackEnv,
+  TransferResult,
   uploadMultipart,
 } from '@cp/testing';
 import { MongoClient } from 'mongodb';
@@ -72,8 +73,11 @@ describe('graceful shutdown under load', () => {
           .join('\n'),
     );
     await tap.stop();
-    await stack.stopAll();
-    await smtp.stop();
+    try {
+      await stack.stopAll();
+    } finally {
+      await smtp.stop();
+    }
   });
 
   async function bulk(contactIds: string[]): Promise<number> {
@@ -109,7 +113,7 @@ describe('graceful shutdown under load', () => {
       const upload = uploadMultipart(`${stack.url('gateway')}/v1/clients/${clientId}/files`, {
         token: staff.token,
         file: { name: `during-${app}.bin`, size: file.size, bytes: file.stream() },
-      }).catch((error: unknown) => ({ status: 0, headers: {}, body: { error: String(error) } }));
+      }).catch((error: unknown): TransferResult => ({ status: 0, headers: {}, body: { error: String(error) } }));
       const invite = bulk(contacts.map((c) => c.id));
       await sleep(200);
 
