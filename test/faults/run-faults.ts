@@ -31,7 +31,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client as MinioClient } from 'minio';
 import { MongoClient } from 'mongodb';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { PrivateServers, ServerName } from './private-servers';
@@ -161,7 +161,7 @@ async function inviteTheRest(clientId: string, contactIds: string[]): Promise<vo
 }
 
 /** A series of uploads (small ones in one write, larger ones in 8 MiB parts); answers their statuses. */
-async function uploadSeries(clientId: string, stop: () => boolean): Promise<number[]> {
+async function uploadSeries(clientId: string, stop: () => boolean, noAnswer: string[]): Promise<number[]> {
   const statuses: number[] = [];
   for (let i = 0; i < 40 && !stop(); i++) {
     const size = i % 4 === 3 ? 9 * 1024 * 1024 : 256 * 1024;
@@ -169,7 +169,10 @@ async function uploadSeries(clientId: string, stop: () => boolean): Promise<numb
     const answer = await uploadMultipart(`${stack.url('gateway')}/v1/clients/${clientId}/files`, {
       token: staff.token,
       file: { name: `series-${i}.bin`, size, bytes: file.stream() },
-    }).catch(() => ({ status: 0 }));
+    }).catch((error: unknown) => {
+      noAnswer.push(`${i}: ${String(error).slice(0, 80)}`);
+      return { status: 0 };
+    });
     statuses.push(answer.status);
     if (answer.status !== 201) await sleep(500);
   }
@@ -209,7 +212,8 @@ async function runFault(fault: Fault, deadLetters: KafkaTap, mongo: MongoClient,
 
   log(`${fault.name}: bulk of ${CONTACTS}${fault.uploads ? ' and a series of uploads' : ''}`);
   let uploadsDone = false;
-  const uploads = fault.uploads ? uploadSeries(clientId, () => uploadsDone) : Promise.resolve([]);
+  const noAnswer: string[] = [];
+  const uploads = fault.uploads ? uploadSeries(clientId, () => uploadsDone, noAnswer) : Promise.resolve([]);
   const bulk = staff.post(`/v1/clients/${clientId}/invites`, { contactIds: ids }).then(
     (r) => String(r.status),
     (e: unknown) => `no answer (${String(e).slice(0, 60)})`,
@@ -290,6 +294,9 @@ async function runFault(fault: Fault, deadLetters: KafkaTap, mongo: MongoClient,
   if (!converged) notes.push('statuses did not converge');
   if (!emailsArrived) notes.push('not every email arrived in time');
   notes.push(`bulk answered ${bulkAnswer}`);
+  // Every upload gets an answer: stored, or refused with a status (503 while a server is down).
+  const unanswered = uploadStatuses.filter((status) => status === 0 || (status >= 500 && status !== 503));
+  if (noAnswer.length > 0) notes.push(`uploads with no answer: ${noAnswer.join(' | ')}`);
 
   const ok =
     contactsWithOne === CONTACTS &&
@@ -298,6 +305,7 @@ async function runFault(fault: Fault, deadLetters: KafkaTap, mongo: MongoClient,
     dead === 0 &&
     orphans.objects + orphans.records === 0 &&
     converged &&
+    unanswered.length === 0 &&
     (fault.kind === 'service' || unready.startsWith(String(DEPENDENTS[fault.target as ServerName].length)));
   return {
     fault: fault.name,
@@ -318,6 +326,60 @@ async function runFault(fault: Fault, deadLetters: KafkaTap, mongo: MongoClient,
   };
 }
 
+/**
+ * Peak resident memory and CPU of each service while the faults run (a 1,000-invite bulk with its
+ * emails, uploads): the production overlay's requests and limits come from these figures.
+ */
+class ResourceSampler {
+  private readonly peakRssKiB = new Map<AppName, number>();
+  private readonly ticks = new Map<number, number>();
+  private readonly busiest = new Map<AppName, number>();
+  private readonly window = new Map<AppName, number[]>();
+  private timer?: NodeJS.Timeout;
+
+  start(): void {
+    this.timer = setInterval(() => this.sample(), 1000);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private sample(): void {
+    for (const app of APPS) {
+      const pid = stack.services.get(app)?.pid;
+      if (!pid) continue;
+      try {
+        const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+        this.peakRssKiB.set(app, Math.max(this.peakRssKiB.get(app) ?? 0, rss));
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        const total = Number(fields[11]) + Number(fields[12]); // utime + stime, in 1/100 s
+        const last = this.ticks.get(pid);
+        this.ticks.set(pid, total);
+        if (last === undefined) continue;
+        // CPU over the last 10 s, in cores: what a request must cover when the pod is busy.
+        const recent = [...(this.window.get(app) ?? []), (total - last) / 100].slice(-10);
+        this.window.set(app, recent);
+        const cores = recent.reduce((a, b) => a + b, 0) / recent.length;
+        if (recent.length === 10) this.busiest.set(app, Math.max(this.busiest.get(app) ?? 0, cores));
+      } catch {
+        // the process just exited (a kill): the next sample reads its successor
+      }
+    }
+  }
+
+  table(): string {
+    return [
+      '| app | peak RSS | busiest 10 s, CPU cores |',
+      '| --- | --- | --- |',
+      ...APPS.map(
+        (app) =>
+          `| ${app} | ${Math.round((this.peakRssKiB.get(app) ?? 0) / 1024)} MiB | ${(this.busiest.get(app) ?? 0).toFixed(2)} |`,
+      ),
+    ].join('\n');
+  }
+}
+
 function table(rows: Row[]): string {
   const head =
     '| fault | invites expected / found (one each) | emails expected / found | duplicates | orphans | dead letters | unready while down | recovered in s | uploads during the fault | result |';
@@ -335,6 +397,7 @@ function table(rows: Row[]): string {
 async function main(): Promise<void> {
   const started = Date.now();
   const rows: Row[] = [];
+  const resources = new ResourceSampler();
   log(`private servers in ${servers.dir} (ports ${servers.ports.kafka}–${servers.ports.smtpHttp})`);
   servers.up('kafka', 'mongo', 'minio', 'smtp');
   const kafka = new Kafka({ clientId: 'faults', brokers: [env.KAFKA_BROKERS ?? ''], logLevel: logLevel.NOTHING });
@@ -355,12 +418,14 @@ async function main(): Promise<void> {
     const signedUp = await anonymous.signUpFirm();
     firmId = signedUp.firm.id;
     staff = anonymous.withToken(signedUp.accessToken);
+    resources.start();
     for (const fault of FAULTS) {
       const row = await runFault(fault, deadLetters, mongo, minio);
       log(`  ${row.ok ? 'pass' : 'FAIL'}: ${JSON.stringify(row)}`);
       rows.push(row);
     }
   } finally {
+    resources.stop();
     await deadLetters.stop().catch(() => undefined);
     await mongo.close().catch(() => undefined);
     await stack.stopAll().catch((e: unknown) => log(`stopping the stack: ${String(e).slice(0, 300)}`));
@@ -371,6 +436,8 @@ async function main(): Promise<void> {
     `Run ${new Date().toISOString()} on ${cpus().length} cores: ${CONTACTS} contacts per fault, ` +
     `${minutes} min in all (\`npm run test:faults\`${ONLY.size ? `, FAULTS_ONLY=${[...ONLY].join(',')}` : ''}).\n\n` +
     table(rows) +
+    '\n\nResources of each service over the run (sampled every second; the production requests follow them):\n\n' +
+    resources.table() +
     '\n';
   process.stdout.write(`\n${result}\n`);
   if (ONLY.size === 0 && CONTACTS === 1000)
