@@ -297,6 +297,7 @@ async function runFault(fault: Fault, deadLetters: KafkaTap, mongo: MongoClient,
   // Every upload gets an answer: stored, or refused with a status (503 while a server is down).
   const unanswered = uploadStatuses.filter((status) => status === 0 || (status >= 500 && status !== 503));
   if (noAnswer.length > 0) notes.push(`uploads with no answer: ${noAnswer.join(' | ')}`);
+  if (unanswered.length > 0) notes.push(`uploads answered ${[...new Set(unanswered)].join(', ')}`);
 
   const ok =
     contactsWithOne === CONTACTS &&
