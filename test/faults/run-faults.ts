@@ -88,6 +88,8 @@ const env = testStackEnv({
   ...servers.addresses,
   S3_BUCKET: BUCKET,
   RATE_LIMIT_PER_MINUTE: '100000',
+  // The run's one staff session lasts the whole run (≈ 30 min; the default is 15).
+  ACCESS_TOKEN_TTL_SECONDS: '3600',
   // Orphans of a killed upload are swept 10 s after their last heartbeat (a pass every 2.5 s).
   UPLOAD_STALE_SECONDS: '10',
   OUTBOX_POLL_MS: '500',
@@ -441,7 +443,7 @@ async function main(): Promise<void> {
     resources.table() +
     '\n';
   process.stdout.write(`\n${result}\n`);
-  if (ONLY.size === 0 && CONTACTS === 1000)
+  if (CONTACTS === 1000)
     writeFileSync(join(__dirname, 'last-result.md'), `# Last result of \`npm run test:faults\`\n\n${result}`);
   process.exitCode = rows.every((r) => r.ok) && rows.length === FAULTS.length ? 0 : 1;
 }
