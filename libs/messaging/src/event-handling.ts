@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { deadLetterTopic, EventEnvelope, isEnvelope, EVENT_TYPES, Topic } from '@cp/contracts';
-import { runWithCorrelationId } from '@cp/platform';
+import { isDependencyUnreachable, runWithCorrelationId } from '@cp/platform';
 import { Connection } from 'mongoose';
 import { DeadLetters, MessageOrigin } from './dead-letters';
 import { isDuplicateKey } from './mongo-errors';
@@ -126,6 +126,9 @@ export class EventHandling {
           }
         }
       }
+      // MongoDB (or another dependency) down is not a bad event: leave it unhandled and uncommitted,
+      // so the consumer fetches it again once the dependency is back (found by test:faults).
+      if (isDependencyUnreachable(lastError)) throw lastError;
       await this.deadLetters.park(
         topic,
         message.value,
