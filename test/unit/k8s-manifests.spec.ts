@@ -65,7 +65,8 @@ const SAMPLE_SECRET_VALUES: Record<string, string> = {
 const MEASURED_PEAK_MIB: Record<string, number> = {
   gateway: 141 + 36,
   contacts: 204 + 4 * 19,
-  invites: 187,
+  // Peak under a bulk of 1,000 (test/faults/last-result.md), above its idle 187.
+  invites: 244,
   notifications: 199,
   files: 128 + 62,
 };
