@@ -22,13 +22,15 @@ MONGO_JAVA_SERVER_VERSION="1.47.0"
 MINIO_VERSION="v0.0.0-20260212201848-7aac2a2c5b7c"
 MAILPIT_VERSION="v1.27.11"
 
-KAFKA_PORT=9092
-KAFKA_CONTROLLER_PORT=9093
+# INFRA_*_PORT (with INFRA_DIR) run a private copy beside the usual servers, e.g. a test that
+# stops and restarts servers (test/faults) without touching the ones everyone else uses.
+KAFKA_PORT="${INFRA_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${INFRA_KAFKA_CONTROLLER_PORT:-9093}"
 MONGO_PORT="${INFRA_MONGO_PORT:-27017}"
-MINIO_PORT=9000
-MINIO_CONSOLE_PORT=9001
-SMTP_PORT=1025
-SMTP_HTTP_PORT=8025
+MINIO_PORT="${INFRA_MINIO_PORT:-9000}"
+MINIO_CONSOLE_PORT="${INFRA_MINIO_CONSOLE_PORT:-9001}"
+SMTP_PORT="${INFRA_SMTP_PORT:-1025}"
+SMTP_HTTP_PORT="${INFRA_SMTP_HTTP_PORT:-8025}"
 # Local-only credentials for the loopback MinIO; real deployments set S3_* themselves.
 MINIO_USER="${S3_ACCESS_KEY:-clientportal}"
 MINIO_PASSWORD="${S3_SECRET_KEY:-clientportal-local-secret}"

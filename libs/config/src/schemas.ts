@@ -46,6 +46,25 @@ export class BaseConfig {
   @ValidateIf((config: BaseConfig) => config.TRACING_ENABLED)
   @IsHttpUrl('OTEL_EXPORTER_OTLP_ENDPOINT')
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  /**
+   * SIGTERM to exit at most: drain requests, finish batches and passes, close pools. Keep it below
+   * the pod's terminationGracePeriodSeconds (30 s in k8s/base), or the kubelet kills first.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  SHUTDOWN_GRACE_MS = 25_000;
+
+  /**
+   * After SIGTERM, how long to keep serving while /ready answers 503, so load balancers (the
+   * Kubernetes endpoints) stop routing here before the server stops accepting. Part of the grace.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SHUTDOWN_DELAY_MS = 0;
 }
 
 /** A service that owns a database and publishes or consumes events. */

@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { deadLetterTopic, EventEnvelope, isEnvelope, EVENT_TYPES, Topic } from '@cp/contracts';
-import { currentTrace, endSpan, runWithCorrelationId, SpanKind, startSpan, TraceCarrier } from '@cp/platform';
+import {
+  currentTrace,
+  endSpan,
+  isDependencyUnreachable,
+  runWithCorrelationId,
+  SpanKind,
+  startSpan,
+  TraceCarrier,
+} from '@cp/platform';
 import { context } from '@opentelemetry/api';
 import { Connection } from 'mongoose';
 import { DeadLetters, MessageOrigin } from './dead-letters';
@@ -153,6 +161,9 @@ export class EventHandling {
           }
         }
       }
+      // MongoDB (or another dependency) down is not a bad event: leave it unhandled and uncommitted,
+      // so the consumer fetches it again once the dependency is back (found by test:faults).
+      if (isDependencyUnreachable(lastError)) throw lastError;
       await this.deadLetters.park(
         topic,
         message.value,

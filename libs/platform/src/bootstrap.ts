@@ -1,4 +1,4 @@
-import { DynamicModule, INestApplication, Module } from '@nestjs/common';
+import { DynamicModule, INestApplication, Logger as NestLogger, Module } from '@nestjs/common';
 import { BaseConfig, loadConfigOrExit } from '@cp/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory, Reflector } from '@nestjs/core';
@@ -9,6 +9,7 @@ import { InternalTokenGuard } from './internal-token.guard';
 import { collectProcessMetrics, httpMetricsMiddleware, TelemetryModule } from './metrics';
 import { startTracing } from './tracing';
 import { countUnhandledRejections } from './process-faults';
+import { drainMiddleware, installGracefulShutdown } from './shutdown';
 import { ProblemFilter } from './problem.filter';
 import { validationPipe } from './validation';
 
@@ -22,6 +23,8 @@ export interface ServiceBootOptions {
   microservice?: MicroserviceOptions;
   /** Extra wiring before listen (OpenAPI, rate limits, body limits). */
   configure?: (app: INestApplication) => void | Promise<void>;
+  /** SIGTERM handling (libs/platform/src/shutdown.ts); without it, Nest's default shutdown hooks. */
+  shutdown?: { service: string; graceMs: number; delayMs: number };
 }
 
 /** The app's own module plus what every app has: GET /metrics, and traces flushed at shutdown. */
@@ -41,13 +44,20 @@ export async function bootService(options: ServiceBootOptions): Promise<INestApp
   // Internal calls carry bigger bodies than clients may send: a bulk invite of 1,000 contacts,
   // with each contact's name and email, is about 200 KB (express's default limit is 100 KB).
   if (options.internalToken) app.useBodyParser('json', { limit: '2mb' });
+  const requests = { inFlight: 0 };
+  if (options.shutdown) app.use(drainMiddleware(requests));
   app.use(correlationMiddleware);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(validationPipe());
   if (options.internalToken) {
     app.useGlobalGuards(new InternalTokenGuard(app.get(Reflector), options.internalToken));
   }
-  app.enableShutdownHooks();
+  if (options.shutdown) {
+    const logger = new NestLogger('Shutdown');
+    installGracefulShutdown(app, requests, { ...options.shutdown, log: (fields, msg) => logger.log(fields, msg) });
+  } else {
+    app.enableShutdownHooks();
+  }
   if (options.configure) await options.configure(app);
   if (options.microservice) {
     app.connectMicroservice(options.microservice, { inheritAppConfig: true });
@@ -81,6 +91,7 @@ export function runService<C extends BaseConfig>(definition: ServiceDefinition<C
     internalToken: definition.internal ? config.INTERNAL_API_TOKEN : undefined,
     microservice: definition.microservice?.(config),
     configure: definition.configure ? async (app) => definition.configure?.(app, config) : undefined,
+    shutdown: { service: definition.service, graceMs: config.SHUTDOWN_GRACE_MS, delayMs: config.SHUTDOWN_DELAY_MS },
   }).catch((error: unknown) => {
     process.stderr.write(
       `${JSON.stringify({ level: 'fatal', service: definition.service, msg: 'failed to start', err: String(error) })}\n`,

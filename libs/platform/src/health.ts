@@ -11,6 +11,7 @@ import type { Connection } from 'mongoose';
 import { Public } from './internal-token.guard';
 import { readiness, readinessCheck } from './metrics';
 import { unhandledRejectionCount } from './process-faults';
+import { isShuttingDown } from './shutdown';
 
 /** One dependency that must be reachable for the service to take traffic. */
 export interface ReadinessCheck {
@@ -69,6 +70,7 @@ export class MongoReadiness implements ReadinessCheck {
 class HealthController {
   constructor(
     private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
     @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
   ) {}
 
@@ -90,7 +92,12 @@ class HealthController {
   @Get('ready')
   @HealthCheck()
   async ready() {
-    const results = await Promise.all(this.checks.map(async (c) => c.check()));
+    // From SIGTERM on: out of the load balancer at once, whatever the dependencies say.
+    const draining = async () => {
+      const session = this.indicators.check('shutdown');
+      return isShuttingDown() ? session.down({ message: 'shutting down' }) : session.up();
+    };
+    const results = await Promise.all([draining(), ...this.checks.map(async (c) => c.check())]);
     for (const result of results) {
       for (const [name, detail] of Object.entries(result))
         readinessCheck.set({ check: name }, detail.status === 'up' ? 1 : 0);

@@ -14,3 +14,4 @@ export * from './polling-job';
 export * from './process-faults';
 export * from './metrics';
 export * from './multipart-upload';
+export * from './shutdown';

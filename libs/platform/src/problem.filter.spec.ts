@@ -4,8 +4,14 @@ import { ProblemFilter } from './problem.filter';
 import { redactUrl } from './logging';
 
 function capture(error: unknown) {
-  const sent: { status?: number; type?: string; body?: Record<string, unknown> } = {};
+  const sent: { status?: number; type?: string; body?: Record<string, unknown>; headers: Record<string, string> } = {
+    headers: {},
+  };
   const res = {
+    setHeader(name: string, value: string) {
+      sent.headers[name.toLowerCase()] = value;
+      return this;
+    },
     status(code: number) {
       sent.status = code;
       return this;
@@ -59,6 +65,19 @@ describe('ProblemFilter', () => {
     const sent = capture(new ServiceUnavailableException(report));
     expect(sent.status).toBe(503);
     expect(sent.body?.detail).toBe('Not ready: kafka (b:9092) is unreachable: refused');
+  });
+
+  it('answers 503 with Retry-After when a dependency cannot be reached (MongoDB, S3), not 500', () => {
+    const mongo = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { name: 'MongoNetworkError' });
+    const s3 = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9000'), { code: 'ECONNREFUSED' });
+    const wrapped = new Error('upload failed', { cause: s3 });
+    for (const error of [mongo, s3, wrapped]) {
+      const sent = capture(error);
+      expect(sent.status).toBe(503);
+      expect(sent.body).toMatchObject({ code: ErrorCode.ServiceUnavailable });
+      expect(sent.headers['retry-after']).toBe('2');
+    }
+    expect(capture(new Error('a bug')).status).toBe(500);
   });
 
   it('gives framework errors a code too', () => {

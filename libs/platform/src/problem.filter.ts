@@ -38,6 +38,9 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: ErrorCode.ServiceUnavailable,
 };
 
+/** Retry-After of every 503: long enough for another replica to take over or a restart to finish. */
+export const RETRY_AFTER_SECONDS = '2';
+
 export function problem(
   status: number,
   code: string,
@@ -70,6 +73,8 @@ export class ProblemFilter implements ExceptionFilter {
         'request failed',
       );
     }
+    // A dependency down or a service restarting: worth trying again shortly (RFC 9110, 10.2.3).
+    if (body.status === 503) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
@@ -104,8 +109,37 @@ export class ProblemFilter implements ExceptionFilter {
         parserStatus === 413 ? 'The request body is larger than this route accepts.' : 'The request body is not valid.';
       return problem(parserStatus, code, detail);
     }
+    // A dependency that cannot be reached (MongoDB, S3, Kafka restarting) is not a bug: try again.
+    if (isDependencyUnreachable(error)) {
+      this.logger.warn({ err: errorSummary(error) }, 'a dependency is unreachable');
+      return problem(
+        503,
+        ErrorCode.ServiceUnavailable,
+        'A service this request needs is unavailable; try again shortly.',
+      );
+    }
     return problem(500, ErrorCode.Internal, 'Something went wrong on our side. It has been logged.');
   }
+}
+
+/** Network errors of a socket to a dependency, and the MongoDB driver's "no server to talk to". */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+const UNREACHABLE_MONGO =
+  /^Mongo(ose)?(Network|NetworkTimeout|ServerSelection|NotConnected|PoolCleared|TopologyClosed)Error$/;
+
+export function isDependencyUnreachable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const { name, code } = e as { name?: unknown; code?: unknown };
+    if (typeof name === 'string' && UNREACHABLE_MONGO.test(name)) return true;
+    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+    if (typeof name === 'string' && name.startsWith('KafkaJS') && /Connection|Retries|Timeout/.test(name)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function errorSummary(error: unknown): { name?: string; message?: string } {
+  return error instanceof Error ? { name: error.name, message: error.message } : {};
 }
 
 /** The 4xx status of an error raised by the body parser (http-errors marks them `expose`). */

@@ -133,6 +133,18 @@ export class ServiceProcess {
     await this.signal('SIGTERM');
   }
 
+  /** Sends a signal and returns at once (the exit is expected); `waitExit` then times the shutdown. */
+  send(signal: NodeJS.Signals): void {
+    if (!this.child || this.exitCode !== null) return;
+    this.exitExpected = true;
+    this.child.kill(signal);
+  }
+
+  /** The process id, for tests that measure it (RSS) or signal it themselves. */
+  get pid(): number | undefined {
+    return this.exitCode === null ? this.child?.pid : undefined;
+  }
+
   private async signal(signal: NodeJS.Signals): Promise<void> {
     if (!this.child || this.exitCode !== null) return;
     this.exitExpected = true;

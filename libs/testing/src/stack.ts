@@ -74,6 +74,7 @@ function testKafka(env: NodeJS.ProcessEnv): Kafka {
 /** Services started for one test file; `stopAll` in afterAll. */
 export class TestStack {
   readonly services = new Map<AppName, ServiceProcess>();
+  readonly replicas: ServiceProcess[] = [];
   private readonly groupsPlaced = new Set<AppName>();
 
   constructor(private readonly env: NodeJS.ProcessEnv = testStackEnv()) {}
@@ -91,6 +92,17 @@ export class TestStack {
     }
     await Promise.all(apps.map((app) => this.get(app).waitReady()));
     return this;
+  }
+
+  /**
+   * A second process of an app already started, on another port: the same databases and consumer
+   * group, as a second replica in a cluster. The gateway keeps calling the first.
+   */
+  async startReplica(app: AppName, port: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
+    const replica = new ServiceProcess(app, { ...this.env, ...extraEnv, PORT: String(port) }).start();
+    this.replicas.push(replica);
+    await replica.waitReady();
+    return replica;
   }
 
   get(app: AppName): ServiceProcess {
@@ -122,7 +134,7 @@ export class TestStack {
   }
 
   private async stopAndDrop(): Promise<void> {
-    await Promise.all([...this.services.values()].map((s) => s.stop()));
+    await Promise.all([...this.services.values(), ...this.replicas].map((s) => s.stop()));
     const prefix = this.env.STACK_PREFIX ?? '';
     if (!prefix.startsWith('it')) return; // only ever clean up what a test stack made
     const connection = await mongoose

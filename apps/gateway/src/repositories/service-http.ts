@@ -7,6 +7,7 @@ import {
   INTERNAL_TOKEN_HEADER,
   problem,
   ProblemDocument,
+  RETRY_AFTER_SECONDS,
 } from '@cp/platform';
 import type { Request, Response } from 'express';
 import { Agent as HttpAgent, request as httpRequest, IncomingMessage } from 'node:http';
@@ -66,10 +67,25 @@ async function exchange(
       res.on('end', () => resolve({ status: res.statusCode ?? 502, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // The request never reached a service: refused (a pod gone, a restart), or a kept-alive
+      // connection the service closed just as we reused it (Node's documented keep-alive race).
+      const neverArrived = error.code === 'ECONNREFUSED' || (req.reusedSocket && error.code === 'ECONNRESET');
+      reject(neverArrived ? new NotDelivered(error) : error);
+    });
     req.end(body);
   });
 }
+
+/** A call that certainly did not reach the service, so it is safe to send again, whatever its method. */
+class NotDelivered extends Error {
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+  }
+}
+
+/** Tries a call that did not reach the service again: another replica, or the same one restarted. */
+const REDELIVERY_DELAYS_MS = [0, 250, 1000];
 
 /** Long enough for a password hash under load, short enough that a hung service frees the caller. */
 const TIMEOUT_MS = 10_000;
@@ -146,6 +162,7 @@ export class ServiceHttp {
             `The ${service} service is unavailable; try again shortly.`,
           );
           if (withBody) discardRestOfBody(req, res);
+          res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
           res.status(503).type('application/problem+json').send(JSON.stringify(body));
         } else {
           res.destroy();
@@ -215,7 +232,7 @@ export class ServiceHttp {
     try {
       const body = call.body === undefined ? undefined : JSON.stringify(call.body);
       if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-      ({ status, text } = await exchange(new URL(url), method, headers, body, call.timeoutMs ?? TIMEOUT_MS));
+      ({ status, text } = await exchangeOrRedeliver(new URL(url), method, headers, body, call.timeoutMs ?? TIMEOUT_MS));
     } catch (error) {
       // The reason, not the URL's query: queries can hold search terms typed by users.
       const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
@@ -228,6 +245,23 @@ export class ServiceHttp {
     if (relayed) throw new HttpException(relayed, status);
     this.logger.error({ service, method, path, status }, 'service failed without a problem document');
     throw unavailable(service);
+  }
+}
+
+async function exchangeOrRedeliver(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs: number,
+): Promise<{ status: number; text: string }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await exchange(url, method, headers, body, timeoutMs);
+    } catch (error) {
+      if (!(error instanceof NotDelivered) || attempt >= REDELIVERY_DELAYS_MS.length) throw error;
+      await new Promise((resolve) => setTimeout(resolve, REDELIVERY_DELAYS_MS[attempt]));
+    }
   }
 }
 

@@ -342,8 +342,9 @@ export class DeliverEmail extends PollingJob {
     const sender = async () => {
       while (next < claimed.length) {
         const item = claimed[next++];
-        // Not enough of the lease left for one more attempt (a hung SMTP server): hand it back untried.
-        if (Date.now() > leaseUntil.getTime() - ATTEMPT_BUDGET_MS) outcomes.add(untried(item));
+        // Not enough of the lease left for one more attempt (a hung SMTP server), or shutting down
+        // (the rest of a batch of 200 can take longer than the grace period): hand it back untried.
+        if (this.stopping || Date.now() > leaseUntil.getTime() - ATTEMPT_BUDGET_MS) outcomes.add(untried(item));
         else outcomes.add(await this.attempt(item));
       }
     };

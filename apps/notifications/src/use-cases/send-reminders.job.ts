@@ -51,6 +51,11 @@ export class SendReminders extends PollingJob {
     for (const firmId of off) await this.reminders.postponeFirm(firmId, now, tomorrow);
     const marks: { inviteId: string; sendNumber: number; days: number[]; nextCheckAt: Date }[] = [];
     for (const invite of candidates) {
+      if (this.stopping) {
+        // Shutting down: the rest go back to the next sweep (any replica's) instead of waiting out the claim.
+        marks.push({ inviteId: invite._id, sendNumber: invite.sendNumber, days: [], nextCheckAt: now });
+        continue;
+      }
       const request = invite.request as unknown as InviteEmailRequestedData;
       const schedule = schedules.get(invite.firmId);
       if (!schedule?.enabled) {
