@@ -1,13 +1,36 @@
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import io.netty.channel.Channel;
@@ -27,6 +50,10 @@ import io.netty.channel.Channel;
  * MVStore on its own commits about once a second ({@code --durability none}, kept to measure
  * against). {@code --durability fsync} also forces the file to the disk before the reply, so the
  * write survives an operating-system crash or power loss too, at a cost per write.</li>
+ * <li>Queries use more than the library's exact-key lookups (see {@link IndexedH2Database}):
+ * non-unique indexes are kept (in memory, rebuilt from the data when the server starts) and
+ * answer equality and {@code $in} on a prefix of their keys, and a query by {@code _id} plus other
+ * conditions reads that one document instead of the whole collection.</li>
  * </ul>
  */
 public final class LocalMongoServer {
@@ -93,10 +120,350 @@ public final class LocalMongoServer {
         }
 
         @Override
+        protected MongoDatabase openOrCreateDatabase(String databaseName) {
+            return new IndexedH2Database(databaseName, store, getCursorRegistry());
+        }
+
+        @Override
         public void close() {
             // Called once the clients are gone: gives back the space of chunks no longer in use.
             store.compactFile(COMPACT_ON_CLOSE_MS);
             super.close();
+        }
+    }
+
+    /**
+     * A database whose collections answer queries through more than the library's exact-key
+     * lookups. mongo-java-server 1.47 uses an index only when a query names exactly that index's
+     * keys, and non-unique indexes not at all, so a poll for due work (or an update of one
+     * document with a condition beside its `_id`) read the whole collection: its cost grew with
+     * what is stored, not with the work. Here:
+     * <ul>
+     * <li>non-unique indexes are kept in memory (rebuilt from the data file at start) and answer
+     * equality and {@code $in} on a prefix of their keys;</li>
+     * <li>a query by {@code _id} (a value or {@code $in}) with other conditions reads only those
+     * documents through the primary key.</li>
+     * </ul>
+     * An index only narrows the candidates: every candidate is still matched against the whole
+     * query by the library, so results are the same as with a scan.
+     */
+    static final class IndexedH2Database extends H2Database {
+        private static final Field DATA_MAP = field("dataMap");
+        private static final Field META_MAP = field("metaMap");
+
+        IndexedH2Database(String name, MVStore store, CursorRegistry cursorRegistry) {
+            super(name, store, cursorRegistry);
+        }
+
+        private static Field field(String name) {
+            try {
+                Field field = H2Collection.class.getDeclaredField(name);
+                field.setAccessible(true);
+                return field;
+            } catch (NoSuchFieldException e) {
+                throw new IllegalStateException("mongo-java-server's H2Collection changed: " + name, e);
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
+            // The library names and opens the collection's maps; we answer its queries.
+            H2Collection plain = (H2Collection) super.openOrCreateCollection(name, options);
+            try {
+                return new IndexedH2Collection(this, name, options,
+                    (MVMap<Object, Document>) DATA_MAP.get(plain), (MVMap<String, Object>) META_MAP.get(plain),
+                    cursorRegistry);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        protected Index<Object> openOrCreateSecondaryIndex(String collection, String indexName, List<IndexKey> keys,
+                                                           boolean sparse) {
+            // Paths into subdocuments (a.b) are left to the library (ignored: queries scan).
+            if (keys.stream().anyMatch(key -> key.getKey().contains(".") || key.getKey().startsWith("$"))) {
+                return super.openOrCreateSecondaryIndex(collection, indexName, keys, sparse);
+            }
+            return new SecondaryIndex(indexName, keys, sparse);
+        }
+    }
+
+    static final class IndexedH2Collection extends H2Collection {
+        IndexedH2Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
+                            MVMap<String, Object> meta, CursorRegistry cursorRegistry) {
+            super(database, name, options, data, meta, cursorRegistry);
+        }
+
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+                                             Document fieldSelector) {
+            Iterable<Object> positions = byPrimaryKey(query);
+            if (positions == null && !exactlyByUniqueKey(query)) {
+                positions = bySecondaryIndex(query);
+            }
+            if (positions == null) {
+                return super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector);
+            }
+            return matchDocuments(query, positions, orderBy, skip, limit, batchSize, fieldSelector);
+        }
+
+        /** `_id` with other conditions: the primary key's documents (the library scans for these). */
+        private Iterable<Object> byPrimaryKey(Document query) {
+            if (query.size() < 2 || !query.containsKey("_id")) {
+                return null;
+            }
+            Document byId = new Document("_id", query.get("_id"));
+            for (Index<Object> index : getIndexes()) {
+                if (index.isUnique() && index.getKeys().size() == 1 && index.getKeys().get(0).getKey().equals("_id")
+                    && index.canHandle(byId)) {
+                    return index.getPositions(byId);
+                }
+            }
+            return null;
+        }
+
+        private boolean exactlyByUniqueKey(Document query) {
+            return getIndexes().stream().anyMatch(index -> index.isUnique() && index.canHandle(query));
+        }
+
+        /** The narrowest answer of the secondary indexes that can serve the query, or null. */
+        private Iterable<Object> bySecondaryIndex(Document query) {
+            Collection<Object> best = null;
+            for (Index<Object> index : getIndexes()) {
+                if (index instanceof SecondaryIndex secondary && secondary.canHandle(query)) {
+                    Collection<Object> positions = secondary.getPositions(query);
+                    if (best == null || positions.size() < best.size()) {
+                        best = positions;
+                    }
+                }
+            }
+            return best;
+        }
+    }
+
+    /**
+     * A non-unique index in memory: each document's key values (an array field contributes each
+     * element) map to its position. Answers equality and {@code $in} on the longest prefix of its
+     * keys that a query constrains so; null and missing values, ranges and regular expressions are
+     * not answered from it (the next keys, or a scan, do).
+     */
+    static final class SecondaryIndex extends Index<Object> {
+        private static final ValueComparator VALUES = ValueComparator.asc();
+        private static final Object ABSENT = new Object();
+        private static final Object LOW = new Object();
+        private static final Object HIGH = new Object();
+        /** Most key combinations one query looks up ($in on several keys multiplies). */
+        private static final int MAX_LOOKUPS = 10_000;
+
+        private final NavigableMap<List<Object>, Set<Object>> entries = new TreeMap<>(SecondaryIndex::compareKeys);
+        private final Map<Object, List<List<Object>>> keysByPosition = new HashMap<>();
+
+        SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
+            super(name, keys, sparse);
+        }
+
+        private static int rank(Object value) {
+            return value == LOW ? 0 : value == ABSENT ? 1 : value == HIGH ? 3 : 2;
+        }
+
+        private static int compareValues(Object a, Object b) {
+            int byRank = Integer.compare(rank(a), rank(b));
+            return byRank != 0 || rank(a) != 2 ? byRank : VALUES.compare(a, b);
+        }
+
+        private static int compareKeys(List<Object> a, List<Object> b) {
+            for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+                int c = compareValues(a.get(i), b.get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Integer.compare(a.size(), b.size());
+        }
+
+        /** Every combination of the document's values for the keys (array fields: each element). */
+        private List<List<Object>> keysOf(Document document) {
+            List<List<Object>> combinations = new ArrayList<>();
+            combinations.add(new ArrayList<>());
+            for (String key : keys()) {
+                Object value = document.get(key);
+                List<Object> values = new ArrayList<>();
+                if (value instanceof Collection<?> elements) {
+                    values.addAll(elements);
+                } else {
+                    values.add(value);
+                }
+                values.replaceAll(v -> v == null ? ABSENT : v);
+                if (values.isEmpty()) {
+                    values.add(ABSENT);
+                }
+                List<List<Object>> next = new ArrayList<>();
+                for (List<Object> prefix : combinations) {
+                    for (Object v : values) {
+                        List<Object> combination = new ArrayList<>(prefix);
+                        combination.add(v);
+                        next.add(combination);
+                    }
+                }
+                combinations = next;
+            }
+            return combinations;
+        }
+
+        /** The values a query accepts for a key, when it names them by equality or $in; else null. */
+        private static List<Object> equalityValues(Object condition) {
+            if (condition instanceof Document operator) {
+                if (operator.size() != 1) {
+                    return null;
+                }
+                String name = operator.keySet().iterator().next();
+                Object argument = operator.get(name);
+                if (name.equals("$eq")) {
+                    return equalityValues(argument);
+                }
+                if (name.equals("$in") && argument instanceof Collection<?> values) {
+                    List<Object> accepted = new ArrayList<>();
+                    for (Object value : values) {
+                        if (!isPlain(value)) {
+                            return null;
+                        }
+                        accepted.add(value);
+                    }
+                    return accepted;
+                }
+                return null;
+            }
+            return isPlain(condition) ? List.of(condition) : null;
+        }
+
+        /** A value equality can look up: not null, not an array or subdocument, not a pattern. */
+        private static boolean isPlain(Object value) {
+            return value != null && !(value instanceof Collection) && !(value instanceof Document)
+                && !(value instanceof Pattern) && !BsonRegularExpression.isRegularExpression(value);
+        }
+
+        /** The key combinations to look up for a query (a prefix of the keys), or null. */
+        private List<List<Object>> lookups(Document query) {
+            List<List<Object>> lookups = new ArrayList<>();
+            lookups.add(List.of());
+            for (String key : keys()) {
+                List<Object> values = query.containsKey(key) ? equalityValues(query.get(key)) : null;
+                if (values == null || (long) lookups.size() * values.size() > MAX_LOOKUPS) {
+                    break;
+                }
+                List<List<Object>> next = new ArrayList<>();
+                for (List<Object> prefix : lookups) {
+                    for (Object value : values) {
+                        List<Object> combination = new ArrayList<>(prefix);
+                        combination.add(value);
+                        next.add(combination);
+                    }
+                }
+                lookups = next;
+                if (lookups.isEmpty()) {
+                    return lookups; // $in: [] matches nothing
+                }
+            }
+            return lookups.get(0).isEmpty() ? null : lookups;
+        }
+
+        @Override
+        public synchronized boolean canHandle(Document query) {
+            return lookups(query) != null;
+        }
+
+        @Override
+        public synchronized Collection<Object> getPositions(Document query) {
+            Set<Object> positions = new LinkedHashSet<>();
+            for (List<Object> prefix : lookups(query)) {
+                if (prefix.size() == keys().size()) {
+                    Set<Object> exact = entries.get(prefix);
+                    if (exact != null) {
+                        positions.addAll(exact);
+                    }
+                } else {
+                    List<Object> from = new ArrayList<>(prefix);
+                    from.add(LOW);
+                    List<Object> to = new ArrayList<>(prefix);
+                    to.add(HIGH);
+                    entries.subMap(from, true, to, true).values().forEach(positions::addAll);
+                }
+            }
+            return new ArrayList<>(positions);
+        }
+
+        @Override
+        public synchronized Object getPosition(Document document) {
+            Object id = document.get("_id");
+            return keysByPosition.containsKey(id) ? id : null;
+        }
+
+        @Override
+        public void checkAdd(Document document, MongoCollection<Object> collection) {
+            // Not unique: nothing to refuse.
+        }
+
+        @Override
+        public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
+            List<List<Object>> keys = keysOf(document);
+            keysByPosition.put(position, keys);
+            for (List<Object> key : keys) {
+                entries.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(position);
+            }
+        }
+
+        private void removePosition(Object position) {
+            List<List<Object>> keys = keysByPosition.remove(position);
+            if (keys == null) {
+                return;
+            }
+            for (List<Object> key : keys) {
+                Set<Object> positions = entries.get(key);
+                if (positions != null) {
+                    positions.remove(position);
+                    if (positions.isEmpty()) {
+                        entries.remove(key);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public synchronized Object remove(Document document) {
+            // The H2 backend's position of a document is its _id.
+            Object position = document.get("_id");
+            removePosition(position);
+            return position;
+        }
+
+        @Override
+        public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+            // Not unique: nothing to refuse.
+        }
+
+        @Override
+        public synchronized void updateInPlace(Document oldDocument, Document newDocument, Object position,
+                                               MongoCollection<Object> collection) {
+            removePosition(position);
+            add(newDocument, position, collection);
+        }
+
+        @Override
+        public synchronized long getCount() {
+            return keysByPosition.size();
+        }
+
+        @Override
+        public long getDataSize() {
+            return 0;
+        }
+
+        @Override
+        public synchronized void drop() {
+            entries.clear();
+            keysByPosition.clear();
         }
     }
 
