@@ -306,7 +306,9 @@ async function main(): Promise<void> {
   } finally {
     await stack.stopAll().catch((error: unknown) => log(`stopping the stack: ${String(error)}`));
     await smtp.stop();
-    await cleanUp(mongo, env, prefix).catch((error: unknown) => log(`clean-up failed: ${String(error)}`));
+    // BENCH_KEEP_DATA=1 keeps the run's databases to look into where the time went.
+    if (process.env.BENCH_KEEP_DATA) log(`kept the databases ${prefix}*`);
+    else await cleanUp(mongo, env, prefix).catch((error: unknown) => log(`clean-up failed: ${String(error)}`));
     await mongo.close();
   }
   writeReport(report);

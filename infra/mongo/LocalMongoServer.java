@@ -1,16 +1,16 @@
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 
@@ -21,12 +21,13 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.QueryResult;
-import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -50,10 +51,10 @@ import io.netty.channel.Channel;
  * MVStore on its own commits about once a second ({@code --durability none}, kept to measure
  * against). {@code --durability fsync} also forces the file to the disk before the reply, so the
  * write survives an operating-system crash or power loss too, at a cost per write.</li>
- * <li>Queries use more than the library's exact-key lookups (see {@link IndexedH2Database}):
- * non-unique indexes are kept (in memory, rebuilt from the data when the server starts) and
- * answer equality and {@code $in} on a prefix of their keys, and a query by {@code _id} plus other
- * conditions reads that one document instead of the whole collection.</li>
+ * <li>Indexes live in memory, rebuilt from the documents when the server starts (see
+ * {@link IndexedH2Database}): non-unique ones, which the library ignores, answer equality and
+ * {@code $in} on a prefix of their keys; a query by {@code _id} plus other conditions reads that
+ * document, not the whole collection; unique ones are hash maps.</li>
  * </ul>
  */
 public final class LocalMongoServer {
@@ -121,7 +122,8 @@ public final class LocalMongoServer {
 
         @Override
         protected MongoDatabase openOrCreateDatabase(String databaseName) {
-            return new IndexedH2Database(databaseName, store, getCursorRegistry());
+            // Not the field: the H2Backend constructor opens the existing databases before it is set.
+            return new IndexedH2Database(databaseName, getMvStore(), getCursorRegistry());
         }
 
         @Override
@@ -148,20 +150,32 @@ public final class LocalMongoServer {
      * query by the library, so results are the same as with a scan.
      */
     static final class IndexedH2Database extends H2Database {
-        private static final Field DATA_MAP = field("dataMap");
-        private static final Field META_MAP = field("metaMap");
+        private static final Field DATA_MAP = field(H2Collection.class, "dataMap");
+        private static final Field MV_STORE = field(H2Database.class, "mvStore");
+        private static final Field META_MAP = field(H2Collection.class, "metaMap");
+        private static final Method MAP_NAME_FOR_INDEX = method("mapNameForIndex", String.class, String.class);
 
         IndexedH2Database(String name, MVStore store, CursorRegistry cursorRegistry) {
             super(name, store, cursorRegistry);
         }
 
-        private static Field field(String name) {
+        private static Method method(String name, Class<?>... parameters) {
             try {
-                Field field = H2Collection.class.getDeclaredField(name);
+                Method method = H2Database.class.getDeclaredMethod(name, parameters);
+                method.setAccessible(true);
+                return method;
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("mongo-java-server's H2Database changed: " + name, e);
+            }
+        }
+
+        private static Field field(Class<?> owner, String name) {
+            try {
+                Field field = owner.getDeclaredField(name);
                 field.setAccessible(true);
                 return field;
             } catch (NoSuchFieldException e) {
-                throw new IllegalStateException("mongo-java-server's H2Collection changed: " + name, e);
+                throw new IllegalStateException("mongo-java-server changed: " + owner.getSimpleName() + "." + name, e);
             }
         }
 
@@ -177,6 +191,21 @@ public final class LocalMongoServer {
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collection, String indexName, List<IndexKey> keys,
+                                                        boolean sparse) {
+            // The library's own index map would go stale while this one serves: it is removed, so a
+            // launcher that still uses it rebuilds it from the documents instead of trusting it.
+            try {
+                // (The H2Database constructor opens the collections and indexes, before a field of ours is set.)
+                MVStore store = (MVStore) MV_STORE.get(this);
+                store.removeMap((String) MAP_NAME_FOR_INDEX.invoke(this, collection, indexName));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            return new InMemoryUniqueIndex(indexName, keys, sparse);
         }
 
         @Override
@@ -244,60 +273,90 @@ public final class LocalMongoServer {
     }
 
     /**
-     * A non-unique index in memory: each document's key values (an array field contributes each
-     * element) map to its position. Answers equality and {@code $in} on the longest prefix of its
-     * keys that a query constrains so; null and missing values, ranges and regular expressions are
-     * not answered from it (the next keys, or a scan, do).
+     * A unique index in a hash map. The library's H2 unique index keeps its keys in an MVMap that
+     * compares them by Java-serializing both sides at every step of its binary search: that was
+     * the largest part of the server's CPU per insert and per update (measured with JFR). Rebuilt
+     * from the documents when the server starts, like the secondary indexes.
      */
-    static final class SecondaryIndex extends Index<Object> {
-        private static final ValueComparator VALUES = ValueComparator.asc();
-        private static final Object ABSENT = new Object();
-        private static final Object LOW = new Object();
-        private static final Object HIGH = new Object();
-        /** Most key combinations one query looks up ($in on several keys multiplies). */
-        private static final int MAX_LOOKUPS = 10_000;
+    static final class InMemoryUniqueIndex extends AbstractUniqueIndex<Object> {
+        private final Map<KeyValue, Object> positions = new ConcurrentHashMap<>();
 
-        private final NavigableMap<List<Object>, Set<Object>> entries = new TreeMap<>(SecondaryIndex::compareKeys);
-        private final Map<Object, List<List<Object>>> keysByPosition = new HashMap<>();
-
-        SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
+        InMemoryUniqueIndex(String name, List<IndexKey> keys, boolean sparse) {
             super(name, keys, sparse);
         }
 
-        private static int rank(Object value) {
-            return value == LOW ? 0 : value == ABSENT ? 1 : value == HIGH ? 3 : 2;
+        @Override
+        protected Object removeDocument(KeyValue keyValue) {
+            return positions.remove(keyValue);
         }
 
-        private static int compareValues(Object a, Object b) {
-            int byRank = Integer.compare(rank(a), rank(b));
-            return byRank != 0 || rank(a) != 2 ? byRank : VALUES.compare(a, b);
+        @Override
+        protected boolean putKeyPosition(KeyValue keyValue, Object position) {
+            return positions.putIfAbsent(keyValue, position) == null;
         }
 
-        private static int compareKeys(List<Object> a, List<Object> b) {
-            for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-                int c = compareValues(a.get(i), b.get(i));
-                if (c != 0) {
-                    return c;
-                }
+        @Override
+        protected Iterable<Map.Entry<KeyValue, Object>> getIterable() {
+            return positions.entrySet();
+        }
+
+        @Override
+        protected Object getPosition(KeyValue keyValue) {
+            return positions.get(keyValue);
+        }
+
+        @Override
+        public long getCount() {
+            return positions.size();
+        }
+
+        @Override
+        public long getDataSize() {
+            return 0;
+        }
+
+        @Override
+        public void drop() {
+            positions.clear();
+        }
+    }
+
+    /**
+     * A non-unique index in memory: for each prefix of its keys, a hash map from the (normalized)
+     * values to the documents' positions; an array field contributes each element. Answers
+     * equality and {@code $in} on the longest prefix of its keys that a query constrains so; null
+     * and missing values, ranges and regular expressions are not answered from it.
+     */
+    static final class SecondaryIndex extends Index<Object> {
+        /** Most key combinations one query looks up ($in on several keys multiplies). */
+        private static final int MAX_LOOKUPS = 10_000;
+
+        private final List<Map<KeyValue, Set<Object>>> byPrefix = new ArrayList<>();
+        private final Map<Object, Set<KeyValue>> prefixesByPosition = new HashMap<>();
+
+        SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
+            super(name, keys, sparse);
+            for (int i = 0; i < keys.size(); i++) {
+                byPrefix.add(new HashMap<>());
             }
-            return Integer.compare(a.size(), b.size());
         }
 
-        /** Every combination of the document's values for the keys (array fields: each element). */
-        private List<List<Object>> keysOf(Document document) {
+        private static KeyValue key(List<Object> values) {
+            return new KeyValue(values).normalized();
+        }
+
+        /** Every prefix of every combination of the document's values (array fields: each element). */
+        private Set<KeyValue> prefixesOf(Document document) {
+            Set<KeyValue> prefixes = new LinkedHashSet<>();
             List<List<Object>> combinations = new ArrayList<>();
             combinations.add(new ArrayList<>());
             for (String key : keys()) {
                 Object value = document.get(key);
                 List<Object> values = new ArrayList<>();
-                if (value instanceof Collection<?> elements) {
+                if (value instanceof Collection<?> elements && !elements.isEmpty()) {
                     values.addAll(elements);
                 } else {
-                    values.add(value);
-                }
-                values.replaceAll(v -> v == null ? ABSENT : v);
-                if (values.isEmpty()) {
-                    values.add(ABSENT);
+                    values.add(value instanceof Collection ? null : value);
                 }
                 List<List<Object>> next = new ArrayList<>();
                 for (List<Object> prefix : combinations) {
@@ -305,11 +364,12 @@ public final class LocalMongoServer {
                         List<Object> combination = new ArrayList<>(prefix);
                         combination.add(v);
                         next.add(combination);
+                        prefixes.add(key(combination));
                     }
                 }
                 combinations = next;
             }
-            return combinations;
+            return prefixes;
         }
 
         /** The values a query accepts for a key, when it names them by equality or $in; else null. */
@@ -344,7 +404,7 @@ public final class LocalMongoServer {
                 && !(value instanceof Pattern) && !BsonRegularExpression.isRegularExpression(value);
         }
 
-        /** The key combinations to look up for a query (a prefix of the keys), or null. */
+        /** The key prefixes to look up for a query (the longest it constrains by equality), or null. */
         private List<List<Object>> lookups(Document query) {
             List<List<Object>> lookups = new ArrayList<>();
             lookups.add(List.of());
@@ -366,7 +426,7 @@ public final class LocalMongoServer {
                     return lookups; // $in: [] matches nothing
                 }
             }
-            return lookups.get(0).isEmpty() ? null : lookups;
+            return !lookups.isEmpty() && lookups.get(0).isEmpty() ? null : lookups;
         }
 
         @Override
@@ -378,17 +438,9 @@ public final class LocalMongoServer {
         public synchronized Collection<Object> getPositions(Document query) {
             Set<Object> positions = new LinkedHashSet<>();
             for (List<Object> prefix : lookups(query)) {
-                if (prefix.size() == keys().size()) {
-                    Set<Object> exact = entries.get(prefix);
-                    if (exact != null) {
-                        positions.addAll(exact);
-                    }
-                } else {
-                    List<Object> from = new ArrayList<>(prefix);
-                    from.add(LOW);
-                    List<Object> to = new ArrayList<>(prefix);
-                    to.add(HIGH);
-                    entries.subMap(from, true, to, true).values().forEach(positions::addAll);
+                Set<Object> found = byPrefix.get(prefix.size() - 1).get(key(prefix));
+                if (found != null) {
+                    positions.addAll(found);
                 }
             }
             return new ArrayList<>(positions);
@@ -397,7 +449,7 @@ public final class LocalMongoServer {
         @Override
         public synchronized Object getPosition(Document document) {
             Object id = document.get("_id");
-            return keysByPosition.containsKey(id) ? id : null;
+            return prefixesByPosition.containsKey(id) ? id : null;
         }
 
         @Override
@@ -407,24 +459,25 @@ public final class LocalMongoServer {
 
         @Override
         public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
-            List<List<Object>> keys = keysOf(document);
-            keysByPosition.put(position, keys);
-            for (List<Object> key : keys) {
-                entries.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(position);
+            Set<KeyValue> prefixes = prefixesOf(document);
+            prefixesByPosition.put(position, prefixes);
+            for (KeyValue prefix : prefixes) {
+                byPrefix.get(prefix.size() - 1).computeIfAbsent(prefix, k -> new HashSet<>()).add(position);
             }
         }
 
         private void removePosition(Object position) {
-            List<List<Object>> keys = keysByPosition.remove(position);
-            if (keys == null) {
+            Set<KeyValue> prefixes = prefixesByPosition.remove(position);
+            if (prefixes == null) {
                 return;
             }
-            for (List<Object> key : keys) {
-                Set<Object> positions = entries.get(key);
+            for (KeyValue prefix : prefixes) {
+                Map<KeyValue, Set<Object>> map = byPrefix.get(prefix.size() - 1);
+                Set<Object> positions = map.get(prefix);
                 if (positions != null) {
                     positions.remove(position);
                     if (positions.isEmpty()) {
-                        entries.remove(key);
+                        map.remove(prefix);
                     }
                 }
             }
@@ -446,13 +499,15 @@ public final class LocalMongoServer {
         @Override
         public synchronized void updateInPlace(Document oldDocument, Document newDocument, Object position,
                                                MongoCollection<Object> collection) {
-            removePosition(position);
-            add(newDocument, position, collection);
+            if (!nullAwareEqualsKeys(oldDocument, newDocument)) {
+                removePosition(position);
+                add(newDocument, position, collection);
+            }
         }
 
         @Override
         public synchronized long getCount() {
-            return keysByPosition.size();
+            return prefixesByPosition.size();
         }
 
         @Override
@@ -462,8 +517,8 @@ public final class LocalMongoServer {
 
         @Override
         public synchronized void drop() {
-            entries.clear();
-            keysByPosition.clear();
+            byPrefix.forEach(Map::clear);
+            prefixesByPosition.clear();
         }
     }
 
