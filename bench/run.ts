@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { stream1g, uploads } from './files';
 import { bareNodemailer, inviteLag, InviteBenchContext, wholePath } from './invites';
 import { firstPageThroughGateway, firstPageWithDriver, gatewayVsDirect } from './lists';
+import { pollFlat } from './polls';
 import { KiB, log, MiB, pidListeningOn, round, seedContacts } from './support';
 
 const ROOT = join(__dirname, '..');
@@ -109,6 +110,13 @@ function table(report: BenchReport): string {
       n(r.upload8m?.ratio),
       '≥ 0.7',
     ),
+    row(
+      'polls for due work, 50,000 vs 100 stored (p50)',
+      n(r.pollFlat?.p50_50k_ms, ' ms'),
+      n(r.pollFlat?.p50_100_ms, ' ms'),
+      n(r.pollFlat?.ratio),
+      'flat',
+    ),
     row('1 GiB up and down, largest RSS growth', n(r.stream1g?.maxRssGrowthMiB, ' MiB'), '', '', '≤ 128 MiB'),
     row('InviteSent → SMTP accepted, 100/s for 60 s (p99)', n(r.inviteLag?.p99_ms, ' ms'), '', '', '≤ 1,000 ms'),
   ].join('\n');
@@ -125,6 +133,7 @@ interface BenchReport {
     invites10k: { ours_s: number; bare_s: number; ratio: number };
     inviteGrowth: { perInvite1k_ms: number; perInvite10k_ms: number; ratio: number };
     listFlat: { p50_100_ms: number; p50_10k_ms: number; ratio: number };
+    pollFlat: { p50_100_ms: number; p50_50k_ms: number; ratio: number };
     listVsDriver: { ours_p50_ms: number; driver_p50_ms: number; ratio: number };
     gatewayVsDirect: { ours_rps: number; direct_rps: number; ratio: number };
     upload4k: { ours_per_s: number; direct_per_s: number; ratio: number };
@@ -277,6 +286,12 @@ async function main(): Promise<void> {
         const rps = await gatewayVsDirect(staff, stack.url('contacts'), firmId, one.id);
         results.gatewayVsDirect = { ...rps, ratio: round(rps.ours_rps / rps.direct_rps) };
         log(`gateway vs direct: ${JSON.stringify(results.gatewayVsDirect)}`);
+        writeReport(report);
+      });
+    if (wanted('polls'))
+      await part('polls', async () => {
+        results.pollFlat = await pollFlat(mongo, `${prefix}polls`);
+        log(`polls: ${JSON.stringify(results.pollFlat)}`);
         writeReport(report);
       });
     if (wanted('files'))
