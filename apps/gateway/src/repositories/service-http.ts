@@ -46,8 +46,31 @@ export interface ServiceCall {
 const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 128, maxFreeSockets: 32 };
 const agents = { http: new HttpAgent(KEEP_ALIVE), https: new HttpsAgent(KEEP_ALIVE) };
 
-/** One request with a JSON (or no) body; answers the status and the whole answer as text. */
+/**
+ * One request with a JSON (or no) body; answers the status and the whole answer as text. A read
+ * sent on a pooled connection that the service had just closed as idle (its keep-alive timeout
+ * and our reuse crossing: "socket hang up" at once) is sent once more on a new connection; a
+ * write is not, as the service may have received it.
+ */
 async function exchange(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs: number,
+): Promise<{ status: number; text: string }> {
+  try {
+    return await exchangeOnce(url, method, headers, body, timeoutMs);
+  } catch (error) {
+    if (!(error instanceof StaleConnection)) throw error;
+    return exchangeOnce(url, method, headers, body, timeoutMs);
+  }
+}
+
+/** A read that failed on a reused pooled connection before any answer: safe to send again. */
+class StaleConnection extends Error {}
+
+async function exchangeOnce(
   url: URL,
   method: string,
   headers: Record<string, string>,
@@ -66,7 +89,10 @@ async function exchange(
       res.on('end', () => resolve({ status: res.statusCode ?? 502, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      const stale = req.reusedSocket && error.code === 'ECONNRESET' && (method === 'GET' || method === 'HEAD');
+      reject(stale ? new StaleConnection(error.message) : error);
+    });
     req.end(body);
   });
 }
