@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { stream1g, uploads } from './files';
 import { bareNodemailer, inviteLag, InviteBenchContext, wholePath } from './invites';
 import { firstPageThroughGateway, firstPageWithDriver, gatewayVsDirect } from './lists';
+import { pollFlat } from './polls';
 import { KiB, log, MiB, pidListeningOn, round, seedContacts } from './support';
 
 const ROOT = join(__dirname, '..');
@@ -49,6 +50,7 @@ function table(report: BenchReport): string {
   const n = (v: number | undefined, unit = '') => (v === undefined ? '–' : `${v}${unit}`);
   return [
     `Run ${report.runAt} on ${report.machine.cpus} cores, ${report.machine.memGiB} GiB, ${report.mongo}.`,
+    ...Object.entries(report.failures ?? {}).map(([name, reason]) => `\n${name} did not finish: ${reason}`),
     '',
     '| figure | ours | reference | ratio | goal |',
     '| --- | --- | --- | --- | --- |',
@@ -108,6 +110,13 @@ function table(report: BenchReport): string {
       n(r.upload8m?.ratio),
       '≥ 0.7',
     ),
+    row(
+      'polls for due work, 50,000 vs 100 stored (p50)',
+      n(r.pollFlat?.p50_50k_ms, ' ms'),
+      n(r.pollFlat?.p50_100_ms, ' ms'),
+      n(r.pollFlat?.ratio),
+      'flat',
+    ),
     row('1 GiB up and down, largest RSS growth', n(r.stream1g?.maxRssGrowthMiB, ' MiB'), '', '', '≤ 128 MiB'),
     row('InviteSent → SMTP accepted, 100/s for 60 s (p99)', n(r.inviteLag?.p99_ms, ' ms'), '', '', '≤ 1,000 ms'),
   ].join('\n');
@@ -117,11 +126,14 @@ interface BenchReport {
   runAt: string;
   machine: { cpus: number; memGiB: number };
   mongo: string;
+  /** Figures of this run that did not finish, with the reason. */
+  failures?: Record<string, string>;
   results: Partial<{
     invites1k: { ours_s: number; bare_s: number; ratio: number };
     invites10k: { ours_s: number; bare_s: number; ratio: number };
     inviteGrowth: { perInvite1k_ms: number; perInvite10k_ms: number; ratio: number };
     listFlat: { p50_100_ms: number; p50_10k_ms: number; ratio: number };
+    pollFlat: { p50_100_ms: number; p50_50k_ms: number; ratio: number };
     listVsDriver: { ours_p50_ms: number; driver_p50_ms: number; ratio: number };
     gatewayVsDirect: { ours_rps: number; direct_rps: number; ratio: number };
     upload4k: { ours_per_s: number; direct_per_s: number; ratio: number };
@@ -212,101 +224,125 @@ async function main(): Promise<void> {
       run,
     };
     let bigClient: string | undefined;
-    if (wanted('invites1k')) {
-      const bare1k = await bareNodemailer(ctx, 1000);
-      log(`bare nodemailer, 1,000: ${bare1k.toFixed(1)} s`);
-      const ours1k = (await wholePath(ctx, 1000)).seconds;
-      log(`whole path, 1,000: ${ours1k.toFixed(1)} s`);
-      results.invites1k = { ours_s: round(ours1k, 1), bare_s: round(bare1k, 1), ratio: round(ours1k / bare1k) };
-      writeReport(report);
-    }
-    if (wanted('invites10k')) {
-      const bare10k = await bareNodemailer(ctx, 10_000);
-      log(`bare nodemailer, 10,000: ${bare10k.toFixed(1)} s`);
-      const path10k = await wholePath(ctx, 10_000);
-      bigClient = path10k.clientId;
-      log(`whole path, 10,000: ${path10k.seconds.toFixed(1)} s`);
-      results.invites10k = {
-        ours_s: round(path10k.seconds, 1),
-        bare_s: round(bare10k, 1),
-        ratio: round(path10k.seconds / bare10k),
-      };
-      const ours1k = results.invites1k?.ours_s ?? NaN;
-      const perInvite1k = (ours1k / 1000) * 1000;
-      const perInvite10k = (path10k.seconds / 10_000) * 1000;
-      results.inviteGrowth = {
-        perInvite1k_ms: round(perInvite1k),
-        perInvite10k_ms: round(perInvite10k),
-        ratio: round(perInvite10k / perInvite1k),
-      };
-      writeReport(report);
-    }
-    if (wanted('lists')) {
-      const clientOf = async (name: string, count: number) => {
-        const clientId = (await staff.post<{ id: string }>('/v1/clients', { name, kind: 'business' })).body.id;
-        const domain = `${name.toLowerCase()}-${run}.bench.example`;
-        await seedContacts(mongo, `${prefix}contacts`, { firmId, clientId, count, domain });
-        return clientId;
-      };
-      const small = await clientOf('Small', 100);
-      bigClient ??= await clientOf('Large', 10_000);
-      const p50Small = await firstPageThroughGateway(staff, small);
-      const p50Big = await firstPageThroughGateway(staff, bigClient);
-      const driver = await firstPageWithDriver(mongo, `${prefix}contacts`, firmId, bigClient);
-      results.listFlat = { p50_100_ms: p50Small, p50_10k_ms: p50Big, ratio: round(p50Big / p50Small) };
-      results.listVsDriver = { ours_p50_ms: p50Big, driver_p50_ms: driver, ratio: round(p50Big / driver) };
-      log(`lists: ${JSON.stringify({ listFlat: results.listFlat, listVsDriver: results.listVsDriver })}`);
-      const one = (await staff.get<{ items: { id: string }[] }>(`/v1/clients/${small}/contacts?limit=1`)).body.items[0];
-      const rps = await gatewayVsDirect(staff, stack.url('contacts'), firmId, one.id);
-      results.gatewayVsDirect = { ...rps, ratio: round(rps.ours_rps / rps.direct_rps) };
-      log(`gateway vs direct: ${JSON.stringify(results.gatewayVsDirect)}`);
-      writeReport(report);
-    }
-    if (wanted('files')) {
-      const clientId = (await staff.post<{ id: string }>('/v1/clients', { name: 'Files', kind: 'business' })).body.id;
-      const fctx = {
-        gateway,
-        staff,
-        clientId,
-        minio: new MinioClient({
-          endPoint: new URL(env.S3_ENDPOINT ?? '').hostname,
-          port: Number(new URL(env.S3_ENDPOINT ?? '').port),
-          useSSL: false,
-          accessKey: env.S3_ACCESS_KEY ?? '',
-          secretKey: env.S3_SECRET_KEY ?? '',
-        }),
-        bucket: env.S3_BUCKET ?? '',
-        pids: (['gateway', 'contacts', 'files'] as const).map((app) => pidListeningOn(TEST_PORTS[app])),
-        run,
-      };
-      const small = await uploads(fctx, 4 * KiB, 200);
-      results.upload4k = {
-        ours_per_s: round(small.ours, 1),
-        direct_per_s: round(small.direct, 1),
-        ratio: round(small.ours / small.direct),
-      };
-      const large = await uploads(fctx, 8 * MiB, 20);
-      results.upload8m = {
-        ours_MiBps: round(large.ours * 8, 1),
-        direct_MiBps: round(large.direct * 8, 1),
-        ratio: round(large.ours / large.direct),
-      };
-      log(`uploads: ${JSON.stringify({ upload4k: results.upload4k, upload8m: results.upload8m })}`);
-      const streamed = await stream1g(fctx);
-      results.stream1g = { maxRssGrowthMiB: streamed.maxRssGrowthMiB };
-      log(`1 GiB: ${JSON.stringify(streamed)}`);
-      writeReport(report);
-    }
-    if (wanted('lag')) {
-      const lag = await inviteLag(ctx, 100, 60);
-      results.inviteLag = { p99_ms: lag.p99_ms, rate_per_s: 100, seconds: 60 };
-      log(`invite lag: ${JSON.stringify(lag)}`);
-      writeReport(report);
-    }
+    /** One figure's part: a failure is recorded with its reason and the run goes on to the next. */
+    const part = async (name: string, work: () => Promise<void>) => {
+      try {
+        await work();
+      } catch (error) {
+        log(`${name} did not finish: ${String(error)}`);
+        report.failures = { ...report.failures, [name]: String(error instanceof Error ? error.message : error) };
+        writeReport(report);
+      }
+    };
+    if (wanted('invites1k'))
+      await part('invites1k', async () => {
+        const bare1k = await bareNodemailer(ctx, 1000);
+        log(`bare nodemailer, 1,000: ${bare1k.toFixed(1)} s`);
+        const ours1k = (await wholePath(ctx, 1000)).seconds;
+        log(`whole path, 1,000: ${ours1k.toFixed(1)} s`);
+        results.invites1k = { ours_s: round(ours1k, 1), bare_s: round(bare1k, 1), ratio: round(ours1k / bare1k) };
+        writeReport(report);
+      });
+    if (wanted('invites10k'))
+      await part('invites10k', async () => {
+        const bare10k = await bareNodemailer(ctx, 10_000);
+        log(`bare nodemailer, 10,000: ${bare10k.toFixed(1)} s`);
+        const path10k = await wholePath(ctx, 10_000);
+        bigClient = path10k.clientId;
+        log(`whole path, 10,000: ${path10k.seconds.toFixed(1)} s`);
+        results.invites10k = {
+          ours_s: round(path10k.seconds, 1),
+          bare_s: round(bare10k, 1),
+          ratio: round(path10k.seconds / bare10k),
+        };
+        const ours1k = results.invites1k?.ours_s ?? NaN;
+        const perInvite1k = (ours1k / 1000) * 1000;
+        const perInvite10k = (path10k.seconds / 10_000) * 1000;
+        results.inviteGrowth = {
+          perInvite1k_ms: round(perInvite1k),
+          perInvite10k_ms: round(perInvite10k),
+          ratio: round(perInvite10k / perInvite1k),
+        };
+        writeReport(report);
+      });
+    if (wanted('lists'))
+      await part('lists', async () => {
+        const clientOf = async (name: string, count: number) => {
+          const clientId = (await staff.post<{ id: string }>('/v1/clients', { name, kind: 'business' })).body.id;
+          const domain = `${name.toLowerCase()}-${run}.bench.example`;
+          await seedContacts(mongo, `${prefix}contacts`, { firmId, clientId, count, domain });
+          return clientId;
+        };
+        const small = await clientOf('Small', 100);
+        bigClient ??= await clientOf('Large', 10_000);
+        const p50Small = await firstPageThroughGateway(staff, small);
+        const p50Big = await firstPageThroughGateway(staff, bigClient);
+        const driver = await firstPageWithDriver(mongo, `${prefix}contacts`, firmId, bigClient);
+        results.listFlat = { p50_100_ms: p50Small, p50_10k_ms: p50Big, ratio: round(p50Big / p50Small) };
+        results.listVsDriver = { ours_p50_ms: p50Big, driver_p50_ms: driver, ratio: round(p50Big / driver) };
+        log(`lists: ${JSON.stringify({ listFlat: results.listFlat, listVsDriver: results.listVsDriver })}`);
+        const one = (await staff.get<{ items: { id: string }[] }>(`/v1/clients/${small}/contacts?limit=1`)).body
+          .items[0];
+        const rps = await gatewayVsDirect(staff, stack.url('contacts'), firmId, one.id);
+        results.gatewayVsDirect = { ...rps, ratio: round(rps.ours_rps / rps.direct_rps) };
+        log(`gateway vs direct: ${JSON.stringify(results.gatewayVsDirect)}`);
+        writeReport(report);
+      });
+    if (wanted('polls'))
+      await part('polls', async () => {
+        results.pollFlat = await pollFlat(mongo, `${prefix}polls`);
+        log(`polls: ${JSON.stringify(results.pollFlat)}`);
+        writeReport(report);
+      });
+    if (wanted('files'))
+      await part('files', async () => {
+        const clientId = (await staff.post<{ id: string }>('/v1/clients', { name: 'Files', kind: 'business' })).body.id;
+        const fctx = {
+          gateway,
+          staff,
+          clientId,
+          minio: new MinioClient({
+            endPoint: new URL(env.S3_ENDPOINT ?? '').hostname,
+            port: Number(new URL(env.S3_ENDPOINT ?? '').port),
+            useSSL: false,
+            accessKey: env.S3_ACCESS_KEY ?? '',
+            secretKey: env.S3_SECRET_KEY ?? '',
+          }),
+          bucket: env.S3_BUCKET ?? '',
+          pids: (['gateway', 'contacts', 'files'] as const).map((app) => pidListeningOn(TEST_PORTS[app])),
+          run,
+        };
+        const small = await uploads(fctx, 4 * KiB, 200);
+        results.upload4k = {
+          ours_per_s: round(small.ours, 1),
+          direct_per_s: round(small.direct, 1),
+          ratio: round(small.ours / small.direct),
+        };
+        const large = await uploads(fctx, 8 * MiB, 20);
+        results.upload8m = {
+          ours_MiBps: round(large.ours * 8, 1),
+          direct_MiBps: round(large.direct * 8, 1),
+          ratio: round(large.ours / large.direct),
+        };
+        log(`uploads: ${JSON.stringify({ upload4k: results.upload4k, upload8m: results.upload8m })}`);
+        const streamed = await stream1g(fctx);
+        results.stream1g = { maxRssGrowthMiB: streamed.maxRssGrowthMiB };
+        log(`1 GiB: ${JSON.stringify(streamed)}`);
+        writeReport(report);
+      });
+    if (wanted('lag'))
+      await part('lag', async () => {
+        const lag = await inviteLag(ctx, 100, 60);
+        results.inviteLag = { p99_ms: lag.p99_ms, rate_per_s: 100, seconds: 60 };
+        log(`invite lag: ${JSON.stringify(lag)}`);
+        writeReport(report);
+      });
   } finally {
     await stack.stopAll().catch((error: unknown) => log(`stopping the stack: ${String(error)}`));
     await smtp.stop();
-    await cleanUp(mongo, env, prefix).catch((error: unknown) => log(`clean-up failed: ${String(error)}`));
+    // BENCH_KEEP_DATA=1 keeps the run's databases to look into where the time went.
+    if (process.env.BENCH_KEEP_DATA) log(`kept the databases ${prefix}*`);
+    else await cleanUp(mongo, env, prefix).catch((error: unknown) => log(`clean-up failed: ${String(error)}`));
     await mongo.close();
   }
   writeReport(report);

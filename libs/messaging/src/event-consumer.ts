@@ -14,6 +14,11 @@ export interface EventConsumerOptions {
 
 /** Messages handled between two offset commits and heartbeats (and checks for a shutdown). */
 const CHUNK = 100;
+/**
+ * Partitions (of any subscribed topic) handled at once. Each batch waits mostly on database round
+ * trips, so batches of other partitions go on meanwhile; a partition's own messages stay in order.
+ */
+const PARTITIONS_IN_PARALLEL = 4;
 
 interface Route {
   one: EventHandler<Topic>;
@@ -117,6 +122,7 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.routes.keys()], fromBeginning: true });
     await consumer.run({
+      partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
         const route = this.routes.get(batch.topic as Topic);

@@ -47,6 +47,37 @@ export function traceOfEvent(event: EventEnvelope): TraceCarrier | undefined {
   return handlingTraces.get(event);
 }
 
+/**
+ * A batch handler made of a one-by-one handler: events of one key (an entity: the same contact,
+ * the same invite) are handled in their order, different keys side by side, at most `concurrency`
+ * at once. For handlers whose writes cannot be batched into one, so that a batch costs a few round
+ * trips of latency instead of one per event. Throws (after all have run) if any event failed: the
+ * batch is then handled one by one, which the idempotent handlers allow.
+ */
+export function concurrentlyByKey<T extends Topic>(
+  one: EventHandler<T>,
+  keyOf: (event: EventEnvelope<T>) => string,
+  concurrency = 8,
+): BatchEventHandler<T> {
+  return async (events) => {
+    const byKey = new Map<string, EventEnvelope<T>[]>();
+    for (const event of events) byKey.set(keyOf(event), [...(byKey.get(keyOf(event)) ?? []), event]);
+    const queues = [...byKey.values()];
+    const failures: unknown[] = [];
+    const worker = async () => {
+      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+        try {
+          for (const event of queue) await runWithCorrelationId(event.correlationId, async () => one(event));
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queues.length) }, worker));
+    if (failures.length > 0) throw failures[0];
+  };
+}
+
 const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

@@ -166,7 +166,7 @@ export class OutboxRelay extends PollingJob implements OnModuleDestroy {
   }
 
   /** One pass over every outbox; returns how many events were published. */
-  async drain(batchSize = this.options.batchSize ?? 200): Promise<number> {
+  async drain(batchSize = this.options.batchSize ?? 500): Promise<number> {
     let published = 0;
     for (const name of this.options.models) {
       const collection = this.connection.model(name).collection as unknown as Collection<OutboxDocument>;

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventEnvelope, Topic } from '@cp/contracts';
 import { firmScope } from '@cp/platform';
 import { ContactRepository } from '../repositories/contact.repository';
-import { deliveryOutcome, EventConsumer } from '@cp/messaging';
+import { concurrentlyByKey, deliveryOutcome, EventConsumer } from '@cp/messaging';
 import { ApplyPortalEvent } from '../use-cases/apply-portal-event.use-case';
 import { RecordNewLinkRequest } from '../use-cases/new-link-request.use-case';
 import { PortalEvent } from '../use-cases/portal-status';
@@ -26,12 +26,16 @@ export class PortalStatusHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // A burst of invites brings many events at once: contacts side by side, each contact's in order.
+    const byContact = (event: EventEnvelope<Topic>) => String((event.data as { contactId?: unknown }).contactId);
     for (const topic of PORTAL_TOPICS) {
-      this.events.on(topic, async (event) => this.applyPortalEvent.execute(event as PortalEvent));
+      const apply = async (event: EventEnvelope<typeof topic>) => this.applyPortalEvent.execute(event as PortalEvent);
+      this.events.on(topic, apply, concurrentlyByKey(apply, byContact));
     }
     this.events.on(Topic.NewLinkRequested, async (event) => this.newLinkRequests.execute(event));
-    this.events.on(Topic.NotificationSent, async (e) => this.recordEmail(e));
-    this.events.on(Topic.NotificationFailed, async (e) => this.recordEmail(e));
+    const record = async (e: EventEnvelope<Topic.NotificationSent | Topic.NotificationFailed>) => this.recordEmail(e);
+    this.events.on(Topic.NotificationSent, record, concurrentlyByKey(record, byContact));
+    this.events.on(Topic.NotificationFailed, record, concurrentlyByKey(record, byContact));
   }
 
   private async recordEmail(event: EventEnvelope<Topic.NotificationSent | Topic.NotificationFailed>): Promise<void> {

@@ -68,9 +68,12 @@ async function exchange(
       res.on('error', reject);
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
-      // The request never reached a service: refused (a pod gone, a restart), or a kept-alive
-      // connection the service closed just as we reused it (Node's documented keep-alive race).
-      const neverArrived = error.code === 'ECONNREFUSED' || (req.reusedSocket && error.code === 'ECONNRESET');
+      // The request never reached a service: refused (a pod gone, a restart), or, for a method
+      // that is safe to repeat, a kept-alive connection the service closed just as we reused it
+      // (Node's documented keep-alive race). A write on a reset connection may have arrived.
+      const idempotent = ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method);
+      const neverArrived =
+        error.code === 'ECONNREFUSED' || (idempotent && req.reusedSocket && error.code === 'ECONNRESET');
       reject(neverArrived ? new NotDelivered(error) : error);
     });
     req.end(body);

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventEnvelope, Topic } from '@cp/contracts';
-import { deliveryOutcome, EventConsumer } from '@cp/messaging';
+import { concurrentlyByKey, deliveryOutcome, EventConsumer } from '@cp/messaging';
 import { firmScope } from '@cp/platform';
 import { InviteRepository } from '../repositories/invite.repository';
 
@@ -13,8 +13,11 @@ export class EmailOutcomeHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.on(Topic.NotificationSent, async (e) => this.record(e));
-    this.events.on(Topic.NotificationFailed, async (e) => this.record(e));
+    // Invites side by side, each invite's outcomes in order: a burst costs a few round trips of latency.
+    const record = async (e: EventEnvelope<Topic.NotificationSent | Topic.NotificationFailed>) => this.record(e);
+    const byInvite = (e: EventEnvelope<Topic.NotificationSent | Topic.NotificationFailed>) => String(e.data.inviteId);
+    this.events.on(Topic.NotificationSent, record, concurrentlyByKey(record, byInvite));
+    this.events.on(Topic.NotificationFailed, record, concurrentlyByKey(record, byInvite));
   }
 
   private async record(event: EventEnvelope<Topic.NotificationSent | Topic.NotificationFailed>): Promise<void> {

@@ -171,49 +171,53 @@ export class DeliverEmail extends PollingJob {
    * adds nothing), the latest inviter of each contact, and releases staff notices held for them.
    */
   async enqueueInvites(events: EventEnvelope<Topic.InviteEmailRequested>[]): Promise<void> {
-    await this.reminders.trackMany(
-      events.map((event) => ({
-        _id: event.data.inviteId,
-        firmId: event.firmId,
-        sendNumber: event.data.sendNumber,
-        sentAt: new Date(event.occurredAt),
-        request: event.data as unknown as Record<string, unknown>,
-      })),
-    );
-    const created = await this.deliveries.enqueueMany(
-      events.map((event) => {
-        const { data, firmId, correlationId } = event;
-        return this.newDelivery({
-          kind: 'invite',
-          id: inviteDeliveryId(data.inviteId, data.sendNumber),
-          firmId,
-          inviteId: data.inviteId,
-          contactId: data.contactId,
-          to: data.to,
-          payload: data,
-          correlationId,
-          trace: traceOfEvent(event),
-        });
-      }),
-    );
-    if (created > 0) this.poke();
-    // Commands written before staff notices existed do not name the inviter's email.
+    // Independent writes, side by side: a batch waits for one round trip, not three.
     const named = events.filter((e) => e.data.inviterId && e.data.inviterEmail);
+    const [, created] = await Promise.all([
+      this.reminders.trackMany(
+        events.map((event) => ({
+          _id: event.data.inviteId,
+          firmId: event.firmId,
+          sendNumber: event.data.sendNumber,
+          sentAt: new Date(event.occurredAt),
+          request: event.data as unknown as Record<string, unknown>,
+        })),
+      ),
+      this.deliveries.enqueueMany(
+        events.map((event) =>
+          this.newDelivery({
+            kind: 'invite',
+            id: inviteDeliveryId(event.data.inviteId, event.data.sendNumber),
+            firmId: event.firmId,
+            inviteId: event.data.inviteId,
+            contactId: event.data.contactId,
+            to: event.data.to,
+            payload: event.data,
+            correlationId: event.correlationId,
+            trace: traceOfEvent(event),
+          }),
+        ),
+      ),
+      // Commands written before staff notices existed do not name the inviter's email.
+      named.length === 0
+        ? Promise.resolve()
+        : this.inviters.recordMany(
+            named.map(({ data, firmId, occurredAt }) => ({
+              _id: data.contactId,
+              firmId,
+              inviterId: data.inviterId as string,
+              inviterEmail: data.inviterEmail as string,
+              inviterName: data.inviterName,
+              contactFirstName: data.contactFirstName,
+              contactLastName: data.contactLastName,
+              firmName: data.firmName,
+              firmBranding: data.firmBranding ?? null,
+              invitedAt: new Date(occurredAt),
+            })),
+          ),
+    ]);
+    if (created > 0) this.poke();
     if (named.length === 0) return;
-    await this.inviters.recordMany(
-      named.map(({ data, firmId, occurredAt }) => ({
-        _id: data.contactId,
-        firmId,
-        inviterId: data.inviterId as string,
-        inviterEmail: data.inviterEmail as string,
-        inviterName: data.inviterName,
-        contactFirstName: data.contactFirstName,
-        contactLastName: data.contactLastName,
-        firmName: data.firmName,
-        firmBranding: data.firmBranding ?? null,
-        invitedAt: new Date(occurredAt),
-      })),
-    );
     // Notices that arrived before the inviter was known (events across topics come in any order).
     let released = 0;
     for (const { firmId, contactId } of await this.deliveries.heldFor(named.map((e) => e.data.contactId))) {
