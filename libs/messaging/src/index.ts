@@ -10,3 +10,4 @@ export * from './topics-admin';
 export * from './data-service.module';
 export * from './delivery-outcome';
 export * from './mongo-errors';
+export * from './event-log';

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
-import { correlationMiddleware } from './correlation';
+import { correlationMiddleware, edgeCorrelationMiddleware } from './correlation';
 import { InternalTokenGuard } from './internal-token.guard';
 import { countUnhandledRejections } from './process-faults';
 import { ProblemFilter } from './problem.filter';
@@ -29,7 +29,7 @@ export async function bootService(options: ServiceBootOptions): Promise<INestApp
   // Internal calls carry bigger bodies than clients may send: a bulk invite of 1,000 contacts,
   // with each contact's name and email, is about 200 KB (express's default limit is 100 KB).
   if (options.internalToken) app.useBodyParser('json', { limit: '2mb' });
-  app.use(correlationMiddleware);
+  app.use(options.internalToken ? correlationMiddleware : edgeCorrelationMiddleware);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(validationPipe());
   if (options.internalToken) {
