@@ -25,6 +25,8 @@ import { FilesController } from './controllers/files.controller';
 import { PortalFilesController } from './controllers/portal-files.controller';
 import { FilesClient } from './repositories/files.client';
 import { FirmController } from './controllers/firm.controller';
+import { AuditController } from './controllers/audit.controller';
+import { AuditClient } from './repositories/audit.client';
 import { ServiceDirectory, ServicesReadiness } from './repositories/service-directory';
 import { ServiceHttp } from './repositories/service-http';
 import { StaffSessions } from './use-cases/staff-sessions.use-case';
@@ -43,6 +45,7 @@ export const GATEWAY_CONTROLLERS = [
   FilesController,
   PortalFilesController,
   FirmController,
+  AuditController,
 ];
 
 @Module({})
@@ -68,6 +71,7 @@ export class GatewayModule {
         InvitesClient,
         NotificationsClient,
         FilesClient,
+        AuditClient,
         SendInvites,
         AccessTokens,
         StaffJwtStrategy,
