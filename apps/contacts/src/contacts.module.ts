@@ -1,6 +1,6 @@
 import { refreshSessionSchema } from '@cp/auth';
 import { DynamicModule, Module } from '@nestjs/common';
-import { DataServiceModule } from '@cp/messaging';
+import { DataServiceModule, EventLog, EventLogRecord, EventLogRecordSchema } from '@cp/messaging';
 import { ContactsConfig } from './config';
 import { ClientsController } from './controllers/clients.controller';
 import { ContactsController } from './controllers/contacts.controller';
@@ -40,8 +40,9 @@ export class ContactsModule {
             { name: STAFF_SESSION_MODEL, schema: refreshSessionSchema('staff_sessions') },
             { name: Client.name, schema: ClientSchema },
             { name: Contact.name, schema: ContactSchema },
+            { name: EventLogRecord.name, schema: EventLogRecordSchema },
           ],
-          outboxModels: [Contact.name],
+          outboxModels: [Contact.name, StaffUser.name, EventLogRecord.name],
         }),
       ],
       controllers: [StaffAuthController, StaffUsersController, FirmsController, ClientsController, ContactsController],
@@ -50,6 +51,7 @@ export class ContactsModule {
         PortalStatusHandler,
         FirmRepository,
         StaffUserRepository,
+        EventLog,
         ClientRepository,
         ContactRepository,
         StaffAccounts,

@@ -1,9 +1,10 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { StaffRole } from '@cp/contracts';
+import { outboxPlugin, WithOutbox } from '@cp/messaging';
 import { randomUUID } from 'node:crypto';
 
 @Schema({ collection: 'staff_users', timestamps: true, versionKey: false })
-export class StaffUser {
+export class StaffUser implements WithOutbox {
   @Prop({ type: String, default: () => randomUUID() }) _id!: string;
   @Prop({ required: true, index: true }) firmId!: string;
   @Prop({ required: true }) name!: string;
@@ -13,6 +14,9 @@ export class StaffUser {
   @Prop({ type: String, required: true }) role!: StaffRole;
   createdAt!: Date;
   updatedAt!: Date;
+  pendingEvents!: WithOutbox['pendingEvents'];
+  outboxPending!: boolean;
 }
 
 export const StaffUserSchema = SchemaFactory.createForClass(StaffUser);
+StaffUserSchema.plugin(outboxPlugin);
