@@ -26,7 +26,12 @@ export class AuditModule {
         }),
       ],
       controllers: [AuditController],
-      providers: [{ provide: AuditConfig, useValue: config }, AuditRecordRepository, AuditEventsHandler, RetentionSweep],
+      providers: [
+        { provide: AuditConfig, useValue: config },
+        AuditRecordRepository,
+        AuditEventsHandler,
+        RetentionSweep,
+      ],
       exports: [AuditConfig],
     };
   }

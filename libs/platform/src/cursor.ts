@@ -53,7 +53,9 @@ export function encodeNewestFirstCursor(item: { at: Date; _id: string }): string
 
 /** The filter for "older than this cursor" in NEWEST_FIRST order. */
 export function beforeCursor(cursor: string | undefined): Record<string, unknown> {
-  const after = afterCursor(cursor) as { $or?: [{ createdAt: { $gt: Date } }, { createdAt: Date; _id: { $gt: string } }] };
+  const after = afterCursor(cursor) as {
+    $or?: [{ createdAt: { $gt: Date } }, { createdAt: Date; _id: { $gt: string } }];
+  };
   if (!after.$or) return {};
   const at = after.$or[1].createdAt;
   const id = after.$or[1]._id.$gt;

@@ -45,11 +45,7 @@ export class AuditEventsHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const topics = new Set<Topic>([
-      ...(Object.keys(AUDITED) as Topic[]),
-      Topic.ContactAdded,
-      Topic.ContactUpdated,
-    ]);
+    const topics = new Set<Topic>([...(Object.keys(AUDITED) as Topic[]), Topic.ContactAdded, Topic.ContactUpdated]);
     for (const topic of topics) {
       const batch = async (events: EventEnvelope[]) => this.record(topic, events);
       this.events.on(topic, async (event) => batch([event]), batch);
@@ -57,9 +53,7 @@ export class AuditEventsHandler implements OnModuleInit {
   }
 
   private async record(topic: Topic, events: EventEnvelope[]): Promise<void> {
-    const records = events
-      .map((event) => toAuditRecord(topic, event))
-      .filter((r): r is NewAuditRecord => r !== null);
+    const records = events.map((event) => toAuditRecord(topic, event)).filter((r): r is NewAuditRecord => r !== null);
     await this.records.rememberPeople(events.flatMap((event) => peopleIn(topic, event)));
     await this.records.insertMany(records);
   }

@@ -108,7 +108,7 @@ export class AuditRecordRepository implements OnModuleInit {
     return this.records.collection
       .find<AuditRecord>({ ...query(filter), firmId: scope.firmId })
       .sort(NEWEST_FIRST)
-      .batchSize(500) as unknown as FindCursor<AuditRecord>;
+      .batchSize(500);
   }
 
   /** Removes up to `limit` records older than `before`, of every firm; the count removed. */

@@ -153,7 +153,7 @@ export const AUDITED: { [T in Topic]?: Describe<T> } = {
 
 /** The one record an event makes, or null for an event the trail does not keep. */
 export function toAuditRecord<T extends Topic>(topic: T, event: EventEnvelope<T>): NewAuditRecord | null {
-  const describe = AUDITED[topic] as Describe<T> | undefined;
+  const describe = AUDITED[topic];
   if (!describe) return null;
   const entry = describe(event);
   const actor = entry.actor ?? (event.actor ? { id: event.actor.id, kind: event.actor.kind } : null);

@@ -30,7 +30,9 @@ export class StaffUserRepository {
       data: { userId: _id, name: user.name, email: user.email, role: user.role },
     });
     try {
-      return (await this.users.create(withEvents({ ...user, _id, firmId: scope.firmId }, [added]))).toObject<StaffUser>();
+      return (
+        await this.users.create(withEvents({ ...user, _id, firmId: scope.firmId }, [added]))
+      ).toObject<StaffUser>();
     } catch (error) {
       if (isDuplicateKey(error)) throw new StaffEmailTakenError();
       throw error;

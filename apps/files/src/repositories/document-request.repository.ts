@@ -47,7 +47,12 @@ export class DocumentRequestRepository {
       firmId: scope.firmId,
       ...eventContext(),
       key: request._id,
-      data: { requestId: request._id, clientId: request.clientId, title: request.title, contactIds: request.contactIds },
+      data: {
+        requestId: request._id,
+        clientId: request.clientId,
+        title: request.title,
+        contactIds: request.contactIds,
+      },
     });
     const doc = await this.requests.create(
       withEvents({ ...request, firmId: scope.firmId, status: 'open' as const }, [created]),

@@ -98,7 +98,11 @@ export class AuditRecordView {
   @ApiProperty({ type: String, nullable: true }) ip!: string | null;
   @ApiProperty({ type: String, nullable: true }) userAgent!: string | null;
   @ApiProperty({ type: AuditObjectsView }) objects!: AuditObjectsView;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What else the event said (never a secret).' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What else the event said (never a secret).',
+  })
   details!: Record<string, unknown>;
   @ApiProperty() correlationId!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
