@@ -42,7 +42,7 @@ export class ContactsModule {
             { name: Contact.name, schema: ContactSchema },
             { name: EventLogRecord.name, schema: EventLogRecordSchema },
           ],
-          outboxModels: [Contact.name, StaffUser.name, EventLogRecord.name],
+          outboxModels: [Contact.name, StaffUser.name, Firm.name, EventLogRecord.name],
         }),
       ],
       controllers: [StaffAuthController, StaffUsersController, FirmsController, ClientsController, ContactsController],

@@ -35,7 +35,7 @@ export class InvitesModule {
             { name: FirmSettings.name, schema: FirmSettingsSchema },
             { name: PORTAL_SESSION_MODEL, schema: refreshSessionSchema('portal_sessions') },
           ],
-          outboxModels: [Invite.name, PortalAccount.name],
+          outboxModels: [Invite.name, PortalAccount.name, FirmSettings.name],
         }),
       ],
       controllers: [InvitesController, PortalController, SettingsController],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { OutboxEvent } from '@cp/contracts';
+import { createEvent, OutboxEvent, SettingsSection, Topic } from '@cp/contracts';
+import { eventContext } from '@cp/platform';
 import { Model } from 'mongoose';
 import { outboxPlugin, withEvents, WithOutbox } from './outbox';
 
@@ -30,4 +31,19 @@ export class EventLog {
   async record(event: OutboxEvent): Promise<void> {
     await this.records.create(withEvents({ _id: event.envelope.id, firmId: event.envelope.firmId }, [event]));
   }
+}
+
+/** A firm changed a section of its settings: recorded by the service that owns the section. */
+export function settingsChanged(
+  firmId: string,
+  section: SettingsSection,
+  values: Record<string, unknown>,
+): OutboxEvent<Topic.SettingsChanged> {
+  return createEvent({
+    topic: Topic.SettingsChanged,
+    firmId,
+    ...eventContext(),
+    key: firmId,
+    data: { section, values },
+  });
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { createEvent, Topic } from '@cp/contracts';
-import { appendEvents, outboxPlugin, WithOutbox } from '@cp/messaging';
-import { eventContext, FirmScope } from '@cp/platform';
+import { appendEvents, outboxPlugin, settingsChanged, WithOutbox } from '@cp/messaging';
+import { FirmScope } from '@cp/platform';
 import { Model } from 'mongoose';
 
 /** A firm's file settings; a firm that never set them uses the service defaults. */
@@ -39,13 +38,7 @@ export class FileSettingsRepository {
   }
 
   async save(scope: FirmScope, maxUploadBytes: number): Promise<void> {
-    const changed = createEvent({
-      topic: Topic.SettingsChanged,
-      firmId: scope.firmId,
-      ...eventContext(),
-      key: scope.firmId,
-      data: { section: 'files', values: { maxUploadBytes } },
-    });
+    const changed = settingsChanged(scope.firmId, 'files', { maxUploadBytes });
     await this.settings.updateOne(
       { _id: scope.firmId },
       appendEvents<FileSettings>({ $set: { maxUploadBytes } }, [changed]),
