@@ -68,7 +68,10 @@ const MAX_USER_AGENT = 512;
 function clip(value: string | undefined, max: number): string | null {
   if (!value) return null;
   // Control characters would break a CSV line or a log line; nothing legitimate needs them.
-  const clean = [...value].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('').trim();
+  const clean = [...value]
+    .map((c) => (c < ' ' || c === '\u007f' ? ' ' : c))
+    .join('')
+    .trim();
   return clean ? clean.slice(0, max) : null;
 }
 
