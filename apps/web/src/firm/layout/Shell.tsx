@@ -19,9 +19,16 @@ export function Shell() {
               {me.data?.firm.name ?? 'Client Portal'}
             </Text>
             <nav aria-label="Main">
-              <Anchor component={Link} to="/clients">
-                Clients
-              </Anchor>
+              <Group gap="md" wrap="nowrap">
+                <Anchor component={Link} to="/clients">
+                  Clients
+                </Anchor>
+                {me.data?.user.role === 'owner' || me.data?.user.role === 'admin' ? (
+                  <Anchor component={Link} to="/audit">
+                    Audit
+                  </Anchor>
+                ) : null}
+              </Group>
             </nav>
           </Group>
           <Group gap="sm" wrap="nowrap">
