@@ -123,7 +123,8 @@ export interface paths {
     get: operations['StaffUsersController_get'];
     put?: never;
     post?: never;
-    delete?: never;
+    /** Remove a staff user from your firm: the account can no longer sign in (its access token runs out within its lifetime) */
+    delete: operations['StaffUsersController_remove'];
     options?: never;
     head?: never;
     patch?: never;
@@ -694,6 +695,40 @@ export interface paths {
     patch: operations['FirmController_setBranding'];
     trace?: never;
   };
+  '/v1/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The firm's audit trail, newest first: sign-ins, passwords, second steps, invites, files, requests, settings, templates, staff */
+    get: operations['AuditController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/audit/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The audit trail as CSV (same filters, no paging), streamed; cells that a spreadsheet would run as a formula are prefixed with a quote */
+    get: operations['AuditController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health': {
     parameters: {
       query?: never;
@@ -1231,6 +1266,77 @@ export interface components {
        * @example #1f4b99
        */
       brandColor?: string | null;
+    };
+    AuditActorView: {
+      id: string | null;
+      /** @enum {string} */
+      kind: 'staff' | 'contact' | 'anonymous' | 'system';
+      /** @description When known from the events. */
+      name: string | null;
+      email: string | null;
+    };
+    AuditObjectsView: {
+      clientId?: string;
+      contactIds?: string[];
+      fileId?: string;
+      inviteId?: string;
+      requestId?: string;
+      templateId?: string;
+      userId?: string;
+    };
+    AuditRecordView: {
+      /** @description The id of the event the record was made from. */
+      id: string;
+      /** @enum {string} */
+      action:
+        | 'sign-in.succeeded'
+        | 'sign-in.failed'
+        | 'password.reset'
+        | 'password.changed'
+        | 'two-step.enrolled'
+        | 'two-step.reset'
+        | 'two-step.recovery-codes-renewed'
+        | 'invite.sent'
+        | 'invite.resent'
+        | 'invite.revoked'
+        | 'invite.accepted'
+        | 'invite.expired'
+        | 'invite.new-link-requested'
+        | 'file.uploaded'
+        | 'file.shared'
+        | 'file.unshared'
+        | 'file.downloaded'
+        | 'file.deleted'
+        | 'request.created'
+        | 'request.fulfilled'
+        | 'settings.changed'
+        | 'email-template.created'
+        | 'email-template.updated'
+        | 'email-template.deleted'
+        | 'staff.added'
+        | 'staff.removed';
+      /**
+       * Format: date-time
+       * @description When it happened.
+       */
+      at: string;
+      actor: components['schemas']['AuditActorView'];
+      ip: string | null;
+      userAgent: string | null;
+      objects: components['schemas']['AuditObjectsView'];
+      /** @description What else the event said (never a secret). */
+      details: {
+        [key: string]: unknown;
+      };
+      correlationId: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    AuditPageView: {
+      items: components['schemas']['AuditRecordView'][];
+      nextCursor: string | null;
     };
   };
   responses: never;
@@ -1826,6 +1932,98 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  StaffUsersController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description FORBIDDEN: only owner or admin users may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description NOT_FOUND: no such user in your firm (another firm's ids answer the same) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description CONFLICT: you cannot remove yourself, nor the last owner */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'CONFLICT';
           };
         };
       };
@@ -5964,6 +6162,271 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['FirmModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description FORBIDDEN: only owner or admin users may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  AuditController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description nextCursor from the previous page */
+        cursor?: string;
+        /** @description The id of the staff user or contact who acted. */
+        actor?: string;
+        /** @description Records about this contact (as actor or object). */
+        contactId?: string;
+        clientId?: string;
+        fileId?: string;
+        action?:
+          | 'sign-in.succeeded'
+          | 'sign-in.failed'
+          | 'password.reset'
+          | 'password.changed'
+          | 'two-step.enrolled'
+          | 'two-step.reset'
+          | 'two-step.recovery-codes-renewed'
+          | 'invite.sent'
+          | 'invite.resent'
+          | 'invite.revoked'
+          | 'invite.accepted'
+          | 'invite.expired'
+          | 'invite.new-link-requested'
+          | 'file.uploaded'
+          | 'file.shared'
+          | 'file.unshared'
+          | 'file.downloaded'
+          | 'file.deleted'
+          | 'request.created'
+          | 'request.fulfilled'
+          | 'settings.changed'
+          | 'email-template.created'
+          | 'email-template.updated'
+          | 'email-template.deleted'
+          | 'staff.added'
+          | 'staff.removed';
+        /** @description Records at or after this time. */
+        from?: string;
+        /** @description Records before this time. */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditPageView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description FORBIDDEN: only owner or admin users may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  AuditController_export: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description nextCursor from the previous page */
+        cursor?: string;
+        /** @description The id of the staff user or contact who acted. */
+        actor?: string;
+        /** @description Records about this contact (as actor or object). */
+        contactId?: string;
+        clientId?: string;
+        fileId?: string;
+        action?:
+          | 'sign-in.succeeded'
+          | 'sign-in.failed'
+          | 'password.reset'
+          | 'password.changed'
+          | 'two-step.enrolled'
+          | 'two-step.reset'
+          | 'two-step.recovery-codes-renewed'
+          | 'invite.sent'
+          | 'invite.resent'
+          | 'invite.revoked'
+          | 'invite.accepted'
+          | 'invite.expired'
+          | 'invite.new-link-requested'
+          | 'file.uploaded'
+          | 'file.shared'
+          | 'file.unshared'
+          | 'file.downloaded'
+          | 'file.deleted'
+          | 'request.created'
+          | 'request.fulfilled'
+          | 'settings.changed'
+          | 'email-template.created'
+          | 'email-template.updated'
+          | 'email-template.deleted'
+          | 'staff.added'
+          | 'staff.removed';
+        /** @description Records at or after this time. */
+        from?: string;
+        /** @description Records before this time. */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/csv with a header line, newest first; Content-Disposition: attachment */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
         };
       };
       /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
