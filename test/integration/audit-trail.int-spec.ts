@@ -350,6 +350,13 @@ describe('audit trail', () => {
     const bad = await owner.get<{ code: string }>('/v1/audit?action=nope&from=yesterday');
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
+    // ISO 8601 week dates pass a plain ISO check but are no time a query can use.
+    const weekDate = await owner.get<{ code: string }>('/v1/audit?from=2009-W01-1');
+    expect(weekDate.status).toBe(400);
+    expect(
+      (await fetch(`${gateway}/v1/audit/export?to=2009-123`, { headers: { authorization: `Bearer ${owner.token}` } }))
+        .status,
+    ).toBe(400);
   }, 60_000);
 
   it('answers 403 to a staff member who is not owner or admin, and shows another firm nothing', async () => {

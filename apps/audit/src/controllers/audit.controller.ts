@@ -1,5 +1,12 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { AuditPageView, AuditQueryDto, AuditRecordView, DEFAULT_PAGE_SIZE } from '@cp/contracts';
+import {
+  AuditPageView,
+  AuditQueryDto,
+  AuditRecordView,
+  DEFAULT_PAGE_SIZE,
+  DomainError,
+  ErrorCode,
+} from '@cp/contracts';
 import { encodeNewestFirstCursor, FirmScope, firmScope } from '@cp/platform';
 import type { Response } from 'express';
 import { once } from 'node:events';
@@ -26,17 +33,21 @@ function toView(r: AuditRecord, people: Map<string, Person>): AuditRecordView {
   };
 }
 
+/** A time the validator let through but Date cannot read is refused, never queried as "Invalid Date". */
+function timeOf(field: 'from' | 'to', value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) {
+    throw new DomainError(ErrorCode.ValidationFailed, `${field} is not a time.`, {
+      errors: [{ field, message: `${field} must be an ISO 8601 date-time` }],
+    });
+  }
+  return at;
+}
+
 function filterOf(query: AuditQueryDto): AuditFilter {
   const { actor, contactId, clientId, fileId, action, from, to } = query;
-  return {
-    actor,
-    contactId,
-    clientId,
-    fileId,
-    action,
-    from: from ? new Date(from) : undefined,
-    to: to ? new Date(to) : undefined,
-  };
+  return { actor, contactId, clientId, fileId, action, from: timeOf('from', from), to: timeOf('to', to) };
 }
 
 /** Internal: a firm's audit trail, newest first, as pages or as one streamed CSV. */

@@ -37,6 +37,11 @@ export const AUDIT_ACTOR_KINDS = ['staff', 'contact', 'anonymous', 'system'] as 
 export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
 
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** A calendar date or date-time (ISO 8601's week and ordinal forms are refused: Date cannot read them). */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const dateMessage = (field: string) => ({
+  message: `${field} must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z`,
+});
 const idMessage = (field: string) => ({ message: `${field} must be an id (letters, digits, -, _, ., :)` });
 
 export class AuditQueryDto extends PageQueryDto {
@@ -62,13 +67,15 @@ export class AuditQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Records at or after this time.' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsISO8601({ strict: true }, dateMessage('from'))
+  @Matches(DATE_TIME, dateMessage('from'))
   @MaxLength(40)
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Records before this time.' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsISO8601({ strict: true }, dateMessage('to'))
+  @Matches(DATE_TIME, dateMessage('to'))
   @MaxLength(40)
   to?: string;
 }
