@@ -459,4 +459,28 @@ describe('audit trail', () => {
     const rows = (await all.text()).split('\r\n').filter(Boolean);
     expect(rows.length - 1).toBe((await trail(owner)).length);
   }, 60_000);
+
+  it('drops records past the retention (the sweep: the local store keeps TTL indexes but expires nothing)', async () => {
+    const old = createEvent({
+      topic: Topic.FileDeleted,
+      firmId,
+      correlationId: `it-${randomUUID()}`,
+      key: randomUUID(),
+      occurredAt: new Date(Date.now() - 3 * 86_400_000),
+      data: { fileId: randomUUID(), clientId, name: 'old.pdf' },
+    });
+    await publisher.publish([old]);
+    const seen = async () => (await trail(owner, `&fileId=${old.envelope.data.fileId}`)).length;
+    let deadline = Date.now() + 30_000;
+    while ((await seen()) === 0 && Date.now() < deadline) await sleep(300);
+    expect(await seen()).toBe(1);
+    const before = (await trail(owner)).length;
+
+    await stack.get('audit').stop();
+    await stack.start(['audit'], { AUDIT_RETENTION_DAYS: '2', AUDIT_SWEEP_MS: '1000' });
+    deadline = Date.now() + 30_000;
+    while ((await seen()) === 1 && Date.now() < deadline) await sleep(500);
+    expect(await seen()).toBe(0);
+    expect((await trail(owner)).length).toBe(before - 1);
+  }, 90_000);
 });

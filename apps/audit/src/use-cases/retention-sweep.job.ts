@@ -9,6 +9,7 @@ import { AuditRecordRepository } from '../repositories/audit-record.repository';
 
 const BATCH = 1000;
 const LEASE_MS = 60_000;
+const LEASE = 'retention-sweep';
 
 /**
  * Keeps the retention where the store has no TTL index (the local mongo-java-server ignores
@@ -34,18 +35,26 @@ export class RetentionSweep extends PollingJob {
 
   protected async runPass(): Promise<boolean> {
     if (!(await this.takeLease())) return false;
-    const before = new Date(Date.now() - this.config.AUDIT_RETENTION_DAYS * 86_400_000);
-    const removed = await this.records.deleteOlderThan(before, BATCH);
-    if (removed > 0) this.logger.log({ removed }, 'audit records past their retention removed');
-    return removed === BATCH && !this.stopping;
+    try {
+      const before = new Date(Date.now() - this.config.AUDIT_RETENTION_DAYS * 86_400_000);
+      const removed = await this.records.deleteOlderThan(before, BATCH);
+      if (removed > 0) this.logger.log({ removed }, 'audit records past their retention removed');
+      return removed === BATCH && !this.stopping;
+    } finally {
+      // Free for whichever replica comes next; the lease only keeps two passes from overlapping.
+      await this.leases.updateOne({ _id: LEASE, holder: this.holder }, { $set: { until: new Date(0) } });
+    }
+  }
+
+  private get leases() {
+    return this.connection.collection<{ _id: string; holder: string; until: Date }>('leases');
   }
 
   private async takeLease(): Promise<boolean> {
-    const leases = this.connection.collection<{ _id: string; holder: string; until: Date }>('leases');
     const now = new Date();
     try {
-      const taken = await leases.findOneAndUpdate(
-        { _id: 'retention-sweep', $or: [{ until: { $lt: now } }, { holder: this.holder }] },
+      const taken = await this.leases.findOneAndUpdate(
+        { _id: LEASE, $or: [{ until: { $lt: now } }, { holder: this.holder }] },
         { $set: { holder: this.holder, until: new Date(now.getTime() + LEASE_MS) } },
         { upsert: true, returnDocument: 'after' },
       );
