@@ -35,21 +35,15 @@ export class AuditRecordRepository implements OnModuleInit {
     private readonly config: AuditConfig,
   ) {}
 
-  /** The retention as a TTL index on the record's time; a changed retention replaces the index's TTL. */
+  /** The retention as a TTL index on the record's time (a later change of the setting: the sweep applies it; an operator runs collMod). */
   async onModuleInit(): Promise<void> {
     const expireAfterSeconds = this.config.AUDIT_RETENTION_DAYS * 86_400;
     try {
       await this.records.collection.createIndex({ at: 1 }, { name: 'retention', expireAfterSeconds });
     } catch (error) {
-      try {
-        await this.records.db.db?.command({
-          collMod: this.records.collection.collectionName,
-          index: { name: 'retention', expireAfterSeconds },
-        });
-      } catch {
-        // Servers without TTL or collMod (the local mongo-java-server): the sweep job keeps the retention.
-        this.logger.warn({ err: String(error) }, 'retention TTL index not set; the sweep keeps the retention');
-      }
+      // An index of another retention (the setting changed), or a store without TTL: the sweep
+      // job keeps the retention either way. (collMod is not used: the local store mishandles it.)
+      this.logger.warn({ err: String(error) }, 'retention TTL index not set; the sweep keeps the retention');
     }
   }
 
