@@ -39,6 +39,13 @@ export class AuditRecordRepository implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const expireAfterSeconds = this.config.AUDIT_RETENTION_DAYS * 86_400;
     try {
+      // Created once; a different retention later is left to the sweep (and an operator's collMod):
+      // a second createIndex with other options leaves the local store's index metadata broken.
+      const existing = (await this.records.collection
+        .listIndexes()
+        .toArray()
+        .catch(() => [])) as { name?: string }[];
+      if (existing.some((index) => index.name === 'retention')) return;
       await this.records.collection.createIndex({ at: 1 }, { name: 'retention', expireAfterSeconds });
     } catch (error) {
       // An index of another retention (the setting changed), or a store without TTL: the sweep
