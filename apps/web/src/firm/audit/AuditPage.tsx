@@ -88,7 +88,7 @@ export default function AuditPage() {
               clearable
               data={ACTIONS}
               value={draft.action ?? null}
-              onChange={(value) => setDraft((d) => ({ ...d, action: (value as AuditAction | null) ?? undefined }))}
+              onChange={(value) => setDraft((d) => ({ ...d, action: value ?? undefined }))}
             />
             <TextInput
               label="Actor id"
