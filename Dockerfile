@@ -1,6 +1,6 @@
 # One image per app, all from this file:
 #   docker build --build-arg APP=contacts -t client-portal-contacts .
-# APP is one of: gateway, contacts, invites, notifications, files.
+# APP is one of: gateway, contacts, invites, notifications, files, audit.
 # Needs BuildKit (the default builder since Docker 23) for the cache mounts and the heredoc.
 
 # A tag, not a digest, so security patches of Node 20.20 and Debian arrive on rebuild.
@@ -13,7 +13,7 @@ COPY package.json package-lock.json .npmrc ./
 RUN --mount=type=cache,target=/root/.npm npm ci
 COPY . .
 ARG APP
-RUN test -n "$APP" || { echo 'build with --build-arg APP=<gateway|contacts|invites|notifications|files>' >&2; exit 1; }
+RUN test -n "$APP" || { echo 'build with --build-arg APP=<gateway|contacts|invites|notifications|files|audit>' >&2; exit 1; }
 RUN npx nest build "$APP"
 # The gateway serves the web app (/app, /portal); its budget check fails the build when exceeded.
 RUN mkdir -p apps/web/dist && if [ "$APP" = gateway ]; then \

@@ -1,7 +1,7 @@
 # Shared by the npm scripts: paths, progress lines, and the local-stack environment.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="${INFRA_DIR:-$ROOT/.infra}"
-APPS=(contacts invites notifications files gateway)
+APPS=(contacts invites notifications files audit gateway)
 
 say() { printf '\033[1m[client-portal]\033[0m %s\n' "$*" >&2; }
 

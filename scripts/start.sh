@@ -59,10 +59,11 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-declare -A ports=([gateway]=3000 [contacts]=3001 [invites]=3002 [notifications]=3003 [files]=3004)
+declare -A ports=([gateway]=3000 [contacts]=3001 [invites]=3002 [notifications]=3003 [files]=3004 [audit]=3005)
 ports[gateway]="${PORT:-3000}"
 export CONTACTS_URL="http://127.0.0.1:${ports[contacts]}" INVITES_URL="http://127.0.0.1:${ports[invites]}"
 export NOTIFICATIONS_URL="http://127.0.0.1:${ports[notifications]}" FILES_URL="http://127.0.0.1:${ports[files]}"
+export AUDIT_URL="http://127.0.0.1:${ports[audit]}"
 for app in "${APPS[@]}"; do
   supervise "$app" "${ports[$app]}" &
   supervisors+=($!)

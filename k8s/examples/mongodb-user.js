@@ -12,5 +12,5 @@
 db.getSiblingDB('admin').createUser({
   user: 'client-portal',
   pwd: passwordPrompt(),
-  roles: ['contacts', 'invites', 'notifications', 'files'].map((db) => ({ role: 'readWrite', db })),
+  roles: ['contacts', 'invites', 'notifications', 'files', 'audit'].map((db) => ({ role: 'readWrite', db })),
 });

@@ -37,7 +37,7 @@ describe('API fuzzing (Schemathesis) against the OpenAPI document', () => {
 
   beforeAll(async () => {
     await tap.start([Topic.InviteEmailRequested]);
-    await stack.start(['contacts', 'invites', 'notifications', 'files', 'gateway']);
+    await stack.start(['contacts', 'invites', 'notifications', 'files', 'audit', 'gateway']);
     gateway = stack.url('gateway');
     const anonymous = new GatewayClient(gateway).from(randomClientAddress());
     const firm = await anonymous.signUpFirm();
@@ -78,7 +78,7 @@ describe('API fuzzing (Schemathesis) against the OpenAPI document', () => {
             `${result.command}\n${result.output.slice(-20_000)}`,
         );
       }
-      for (const app of ['gateway', 'contacts', 'invites', 'notifications', 'files'] as const) {
+      for (const app of ['gateway', 'contacts', 'invites', 'notifications', 'files', 'audit'] as const) {
         expect({ app, exitCode: stack.get(app).exitCode }).toEqual({ app, exitCode: null });
         const health = await fetch(`${stack.url(app)}/health`);
         expect(await health.json()).toMatchObject({ details: { process: { unhandledRejections: 0 } } });

@@ -25,7 +25,7 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 60_000): Pr
   }
 }
 
-const ALL: AppName[] = ['contacts', 'invites', 'notifications', 'files', 'gateway'];
+const ALL: AppName[] = ['contacts', 'invites', 'notifications', 'files', 'audit', 'gateway'];
 
 // The servers this test stops and starts again, with the address the services are given for
 // each when this checkout runs it. The MongoDB-wire server is never stopped here, so never started.
@@ -84,13 +84,13 @@ describe('health and readiness', () => {
     'Kafka killed: every data service names kafka; it recovers after restart',
     async () => {
       infra('down', 'kafka');
-      for (const app of ['contacts', 'invites', 'notifications', 'files'] as AppName[]) {
+      for (const app of ['contacts', 'invites', 'notifications', 'files', 'audit'] as AppName[]) {
         const res = await readiness(stack, app);
         expect(res.status).toBe(503);
         expect(res.body.detail).toMatch(/kafka .* is unreachable/);
       }
       infra('up', 'kafka');
-      for (const app of ['contacts', 'invites', 'notifications', 'files'] as AppName[]) {
+      for (const app of ['contacts', 'invites', 'notifications', 'files', 'audit'] as AppName[]) {
         await eventually(async () => (await readiness(stack, app)).status === 200);
       }
     },

@@ -7,10 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { EVENT_TYPES, EventData, FirmBranding, Topic } from '@cp/contracts';
+import { EVENT_TYPES, EventActor, EventData, EventEnvelope, FirmBranding, Topic } from '@cp/contracts';
 
 const DOCUMENT = join(__dirname, '..', '..', 'asyncapi.yaml');
 const ENVELOPE_FIELDS = ['id', 'type', 'version', 'occurredAt', 'firmId', 'correlationId', 'data'];
+/** Envelope fields a message may leave out (EventEnvelope's optional ones). */
+const OPTIONAL_ENVELOPE_FIELDS: (keyof EventEnvelope)[] = ['actor'];
 
 // ---------------------------------------------------------------------------------------------
 // The expected shapes, checked by the compiler against the contracts.
@@ -61,6 +63,11 @@ const inviteEnded: Shape<EventData<Topic.InviteRevoked>> = {
   optional: none,
 };
 
+const actorShape: Shape<EventActor> = {
+  sample: { id: null, kind: 'staff', ip: '203.0.113.7', userAgent: null },
+  optional: none,
+};
+
 const SHAPES: { [T in Topic]: Shape<EventData<T>> } = {
   [Topic.ContactAdded]: {
     sample: { contactId: ID, clientIds: [ID], firstName: 'Ada', lastName: 'Lovelace', email: null },
@@ -90,7 +97,10 @@ const SHAPES: { [T in Topic]: Shape<EventData<T>> } = {
   [Topic.InviteRevoked]: inviteEnded,
   [Topic.InviteExpired]: inviteEnded,
   [Topic.PortalLogin]: { sample: { contactId: ID, at: AT }, optional: none },
-  [Topic.FileShared]: { sample: { fileId: ID, clientId: ID, contactIds: [ID], name: 'w2.pdf' }, optional: none },
+  [Topic.FileShared]: {
+    sample: { fileId: ID, clientId: ID, contactIds: [ID], name: 'w2.pdf', added: [ID], removed: [] },
+    optional: { added: true, removed: true },
+  },
   [Topic.FileUploaded]: {
     sample: {
       fileId: ID,
@@ -162,6 +172,22 @@ const SHAPES: { [T in Topic]: Shape<EventData<T>> } = {
       firmName: 'Babbage & Co',
       contactUrl: 'https://portal.example.com/app/clients/c1',
     },
+    optional: none,
+  },
+  [Topic.FileDeleted]: { sample: { fileId: ID, clientId: ID, name: 'w2.pdf' }, optional: none },
+  [Topic.DocumentRequestCreated]: {
+    sample: { requestId: ID, clientId: ID, title: '2025 W-2', contactIds: [ID] },
+    optional: none,
+  },
+  [Topic.DocumentRequestFulfilled]: {
+    sample: { requestId: ID, clientId: ID, fileId: ID, fulfilledBy: ID },
+    optional: none,
+  },
+  [Topic.StaffAdded]: { sample: { userId: ID, name: 'Ada', email: 'ada@example.com', role: 'staff' }, optional: none },
+  [Topic.StaffRemoved]: { sample: { userId: ID, email: 'ada@example.com' }, optional: none },
+  [Topic.SettingsChanged]: { sample: { section: 'files', values: { maxUploadBytes: 1024 } }, optional: none },
+  [Topic.EmailTemplateChanged]: {
+    sample: { templateId: ID, name: 'Welcome', change: 'created' },
     optional: none,
   },
   [Topic.InviteEmailRequested]: {
@@ -333,7 +359,8 @@ describe('asyncapi.yaml', () => {
       const { payload } = messageOf(doc, topic);
       expect(stringList(payload.required).sort()).toEqual([...ENVELOPE_FIELDS].sort());
       const properties = mapAt(doc, payload.properties, `${topic} payload.properties`);
-      expect(Object.keys(properties).sort()).toEqual([...ENVELOPE_FIELDS].sort());
+      expect(Object.keys(properties).sort()).toEqual([...ENVELOPE_FIELDS, ...OPTIONAL_ENVELOPE_FIELDS].sort());
+      expect(schemaProblems(doc, properties.actor, actorShape, `${topic} actor`)).toEqual([]);
       expect(mapAt(doc, properties.type, 'type').const).toBe(EVENT_TYPES[topic].type);
       expect(mapAt(doc, properties.version, 'version').const).toBe(EVENT_TYPES[topic].version);
       expect(mapAt(doc, properties.id, 'id')).toMatchObject({ type: 'string', format: 'uuid' });

@@ -1,6 +1,6 @@
 import { passwordResetLinkSchema, refreshSessionSchema } from '@cp/auth';
 import { DynamicModule, Module } from '@nestjs/common';
-import { DataServiceModule } from '@cp/messaging';
+import { DataServiceModule, EventLog, EventLogRecord, EventLogRecordSchema } from '@cp/messaging';
 import { ContactsConfig } from './config';
 import { ClientsController } from './controllers/clients.controller';
 import { ContactsController } from './controllers/contacts.controller';
@@ -56,8 +56,9 @@ export class ContactsModule {
             { name: Contact.name, schema: ContactSchema },
             { name: ContactImport.name, schema: ContactImportSchema },
             { name: ContactImportChunk.name, schema: ContactImportChunkSchema },
+            { name: EventLogRecord.name, schema: EventLogRecordSchema },
           ],
-          outboxModels: [Contact.name, StaffUser.name, STAFF_RESET_MODEL],
+          outboxModels: [Contact.name, StaffUser.name, STAFF_RESET_MODEL, Firm.name, EventLogRecord.name],
         }),
       ],
       controllers: [
@@ -73,6 +74,7 @@ export class ContactsModule {
         PortalStatusHandler,
         FirmRepository,
         StaffUserRepository,
+        EventLog,
         ClientRepository,
         ContactRepository,
         StaffAccounts,

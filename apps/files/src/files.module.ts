@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DataServiceModule } from '@cp/messaging';
+import { DataServiceModule, EventLog, EventLogRecord, EventLogRecordSchema } from '@cp/messaging';
 import { FilesConfig } from './config';
 import { FilesController } from './controllers/files.controller';
 import { PortalFilesController } from './controllers/portal-files.controller';
@@ -38,8 +38,9 @@ export class FilesModule {
             { name: StoredFile.name, schema: StoredFileSchema },
             { name: DocumentRequest.name, schema: DocumentRequestSchema },
             { name: FileSettings.name, schema: FileSettingsSchema },
+            { name: EventLogRecord.name, schema: EventLogRecordSchema },
           ],
-          outboxModels: [StoredFile.name],
+          outboxModels: [StoredFile.name, DocumentRequest.name, FileSettings.name, EventLogRecord.name],
           readiness: [ObjectStoreReadiness],
         }),
       ],
@@ -47,6 +48,7 @@ export class FilesModule {
       providers: [
         { provide: FilesConfig, useValue: config },
         ObjectStore,
+        EventLog,
         ContactDirectory,
         FileRepository,
         DocumentRequestRepository,

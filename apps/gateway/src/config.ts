@@ -14,6 +14,7 @@ export class GatewayConfig extends BaseConfig {
   @IsHttpUrl('INVITES_URL') INVITES_URL!: string;
   @IsHttpUrl('NOTIFICATIONS_URL') NOTIFICATIONS_URL!: string;
   @IsHttpUrl('FILES_URL') FILES_URL!: string;
+  @IsHttpUrl('AUDIT_URL') AUDIT_URL!: string;
 
   /** Signs staff and portal access tokens (HS256). 32+ random characters. */
   @IsString()

@@ -27,6 +27,8 @@ import { FilesClient } from './repositories/files.client';
 import { FirmController } from './controllers/firm.controller';
 import { ImportsController } from './controllers/imports.controller';
 import { ContactImportsClient } from './repositories/contact-imports.client';
+import { AuditController } from './controllers/audit.controller';
+import { AuditClient } from './repositories/audit.client';
 import { ServiceDirectory, ServicesReadiness } from './repositories/service-directory';
 import { ServiceHttp } from './repositories/service-http';
 import { StaffSessions } from './use-cases/staff-sessions.use-case';
@@ -46,6 +48,7 @@ export const GATEWAY_CONTROLLERS = [
   PortalFilesController,
   FirmController,
   ImportsController,
+  AuditController,
 ];
 
 @Module({})
@@ -72,6 +75,7 @@ export class GatewayModule {
         InvitesClient,
         NotificationsClient,
         FilesClient,
+        AuditClient,
         SendInvites,
         AccessTokens,
         StaffJwtStrategy,

@@ -37,7 +37,7 @@ export class InvitesModule {
             { name: PORTAL_SESSION_MODEL, schema: refreshSessionSchema('portal_sessions') },
             { name: PORTAL_RESET_MODEL, schema: passwordResetLinkSchema('portal_password_resets') },
           ],
-          outboxModels: [Invite.name, PortalAccount.name, PORTAL_RESET_MODEL],
+          outboxModels: [Invite.name, PortalAccount.name, PORTAL_RESET_MODEL, FirmSettings.name],
         }),
       ],
       controllers: [InvitesController, PortalController, SettingsController],

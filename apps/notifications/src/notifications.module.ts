@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DataServiceModule } from '@cp/messaging';
+import { DataServiceModule, EventLog, EventLogRecord, EventLogRecordSchema } from '@cp/messaging';
 import { NotificationsConfig } from './config';
 import { InviteEmailHandler } from './handlers/invite-email.handler';
 import { DeliveryRepository } from './repositories/delivery.repository';
@@ -50,8 +50,9 @@ export class NotificationsModule {
             { name: InviteReminder.name, schema: InviteReminderSchema },
             { name: ContactInviter.name, schema: ContactInviterSchema },
             { name: ReminderSettings.name, schema: ReminderSettingsSchema },
+            { name: EventLogRecord.name, schema: EventLogRecordSchema },
           ],
-          outboxModels: [Delivery.name],
+          outboxModels: [Delivery.name, EmailTemplate.name, ReminderSettings.name, EventLogRecord.name],
           readiness: [SmtpReadiness],
         }),
       ],
@@ -65,6 +66,7 @@ export class NotificationsModule {
         DeliveryRepository,
         DeliverEmail,
         TemplateRepository,
+        EventLog,
         EmailTemplates,
         ReminderRepository,
         Clock,

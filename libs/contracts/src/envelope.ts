@@ -2,6 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { EVENT_TYPES, EventData, EventType } from './events';
 import { Topic } from './topics';
 
+/**
+ * Who caused an event and from where, when it came from an HTTP request (the gateway passes it on
+ * to the services). `anonymous` for a request before sign-in; `system` for work the services do on their own (expiry sweeps, retries).
+ * Never a secret: no token, password or session id.
+ */
+export interface EventActor {
+  id: string | null;
+  kind: 'staff' | 'contact' | 'anonymous' | 'system';
+  ip: string | null;
+  userAgent: string | null;
+}
+
 /** The JSON value of every Kafka message (API.md "Events"). The message key is the contactId. */
 export interface EventEnvelope<T extends Topic = Topic> {
   id: string;
@@ -10,6 +22,8 @@ export interface EventEnvelope<T extends Topic = Topic> {
   occurredAt: string;
   firmId: string;
   correlationId: string;
+  /** Absent in events published before actors were recorded, and in events no request caused. */
+  actor?: EventActor;
   data: EventData<T>;
 }
 
@@ -33,6 +47,7 @@ export interface NewEvent<T extends Topic> {
   key: string;
   data: EventData<T>;
   occurredAt?: Date;
+  actor?: EventActor;
 }
 
 export function createEvent<T extends Topic>(event: NewEvent<T>): OutboxEvent<T> {
@@ -47,6 +62,7 @@ export function createEvent<T extends Topic>(event: NewEvent<T>): OutboxEvent<T>
       occurredAt: (event.occurredAt ?? new Date()).toISOString(),
       firmId: event.firmId,
       correlationId: event.correlationId,
+      ...(event.actor ? { actor: event.actor } : {}),
       data: event.data,
     },
   };

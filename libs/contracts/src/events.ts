@@ -52,6 +52,10 @@ export interface FileSharedData {
   contactIds: string[];
   /** The sanitised file name as the firm and the contacts see it. */
   name: string;
+  /** The contacts this change shared the file with; absent in events from before this field. */
+  added?: string[];
+  /** The contacts this change stopped sharing the file with; absent in events from before this field. */
+  removed?: string[];
 }
 
 export interface FileUploadedData {
@@ -124,6 +128,54 @@ export interface NewLinkRequestedData {
   /** The client the invite was for, and the staff user who sent it (told first). */
   clientId?: string;
   invitedBy?: string;
+}
+
+export interface FileDeletedData {
+  fileId: string;
+  clientId: string;
+  name: string;
+}
+
+export interface DocumentRequestCreatedData {
+  requestId: string;
+  clientId: string;
+  title: string;
+  contactIds: string[];
+}
+
+export interface DocumentRequestFulfilledData {
+  requestId: string;
+  clientId: string;
+  fileId: string;
+  /** The contact whose upload fulfilled it. */
+  fulfilledBy: string;
+}
+
+export interface StaffAddedData {
+  userId: string;
+  name: string;
+  email: string;
+  role: string;
+}
+
+export interface StaffRemovedData {
+  userId: string;
+  email: string;
+}
+
+/** Which of the firm's settings changed: the section's route under /v1/settings, or the branding. */
+export type SettingsSection = 'invites' | 'reminders' | 'files' | 'security' | 'branding';
+
+export interface SettingsChangedData {
+  section: SettingsSection;
+  /** The section's new values as the API shows them (never a secret). */
+  values: Record<string, unknown>;
+}
+
+export interface EmailTemplateChangedData {
+  templateId: string;
+  name: string;
+  change: 'created' | 'updated' | 'deleted';
 }
 
 /** How a firm's emails look; null fields fall back to the portal's own look. */
@@ -206,6 +258,13 @@ export interface EventCatalog {
   [Topic.TwoStepChanged]: { type: 'TwoStepChanged'; data: TwoStepChangedData };
   [Topic.FileDownloaded]: { type: 'FileDownloaded'; data: FileDownloadedData };
   [Topic.NewLinkRequested]: { type: 'NewLinkRequested'; data: NewLinkRequestedData };
+  [Topic.FileDeleted]: { type: 'FileDeleted'; data: FileDeletedData };
+  [Topic.DocumentRequestCreated]: { type: 'DocumentRequestCreated'; data: DocumentRequestCreatedData };
+  [Topic.DocumentRequestFulfilled]: { type: 'DocumentRequestFulfilled'; data: DocumentRequestFulfilledData };
+  [Topic.StaffAdded]: { type: 'StaffAdded'; data: StaffAddedData };
+  [Topic.StaffRemoved]: { type: 'StaffRemoved'; data: StaffRemovedData };
+  [Topic.SettingsChanged]: { type: 'SettingsChanged'; data: SettingsChangedData };
+  [Topic.EmailTemplateChanged]: { type: 'EmailTemplateChanged'; data: EmailTemplateChangedData };
   [Topic.InviteEmailRequested]: { type: 'InviteEmailRequested'; data: InviteEmailRequestedData };
   [Topic.PasswordResetEmailRequested]: {
     type: 'PasswordResetEmailRequested';
@@ -235,6 +294,13 @@ export const EVENT_TYPES: { [T in Topic]: { type: EventType<T>; version: number 
   [Topic.TwoStepChanged]: { type: 'TwoStepChanged', version: 1 },
   [Topic.FileDownloaded]: { type: 'FileDownloaded', version: 1 },
   [Topic.NewLinkRequested]: { type: 'NewLinkRequested', version: 1 },
+  [Topic.FileDeleted]: { type: 'FileDeleted', version: 1 },
+  [Topic.DocumentRequestCreated]: { type: 'DocumentRequestCreated', version: 1 },
+  [Topic.DocumentRequestFulfilled]: { type: 'DocumentRequestFulfilled', version: 1 },
+  [Topic.StaffAdded]: { type: 'StaffAdded', version: 1 },
+  [Topic.StaffRemoved]: { type: 'StaffRemoved', version: 1 },
+  [Topic.SettingsChanged]: { type: 'SettingsChanged', version: 1 },
+  [Topic.EmailTemplateChanged]: { type: 'EmailTemplateChanged', version: 1 },
   [Topic.InviteEmailRequested]: { type: 'InviteEmailRequested', version: 1 },
   [Topic.PasswordResetEmailRequested]: { type: 'PasswordResetEmailRequested', version: 1 },
   [Topic.NewLinkEmailRequested]: { type: 'NewLinkEmailRequested', version: 1 },

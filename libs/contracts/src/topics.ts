@@ -17,6 +17,13 @@ export enum Topic {
   TwoStepChanged = 'auth.two-step-changed',
   FileDownloaded = 'file.downloaded',
   NewLinkRequested = 'invite.new-link-requested',
+  FileDeleted = 'file.deleted',
+  DocumentRequestCreated = 'request.created',
+  DocumentRequestFulfilled = 'request.fulfilled',
+  StaffAdded = 'staff.added',
+  StaffRemoved = 'staff.removed',
+  SettingsChanged = 'settings.changed',
+  EmailTemplateChanged = 'email-template.changed',
   /**
    * Internal command from invites to notifications: "email this invite". Its link is sealed
    * (AES-256-GCM) for the notifications service, so the topic carries no readable secret.

@@ -11,3 +11,4 @@ export * from './data-service.module';
 export * from './delivery-outcome';
 export * from './mongo-errors';
 export * from './metrics';
+export * from './event-log';

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
-import { correlationMiddleware } from './correlation';
+import { correlationMiddleware, edgeCorrelationMiddleware } from './correlation';
 import { InternalTokenGuard } from './internal-token.guard';
 import { collectProcessMetrics, httpMetricsMiddleware, TelemetryModule } from './metrics';
 import { startTracing } from './tracing';
@@ -46,7 +46,7 @@ export async function bootService(options: ServiceBootOptions): Promise<INestApp
   if (options.internalToken) app.useBodyParser('json', { limit: '2mb' });
   const requests = { inFlight: 0 };
   if (options.shutdown) app.use(drainMiddleware(requests));
-  app.use(correlationMiddleware);
+  app.use(options.internalToken ? correlationMiddleware : edgeCorrelationMiddleware);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(validationPipe());
   if (options.internalToken) {

@@ -43,3 +43,21 @@ function invalidCursor(): DomainError {
     errors: [{ field: 'cursor', message: 'cursor must be a nextCursor from a previous page' }],
   });
 }
+
+/** Newest first, for logs read backwards in time (the audit trail): (at, _id) descending. */
+export const NEWEST_FIRST = { at: -1, _id: -1 } as const;
+
+export function encodeNewestFirstCursor(item: { at: Date; _id: string }): string {
+  return encodeCursor({ createdAt: item.at, _id: item._id });
+}
+
+/** The filter for "older than this cursor" in NEWEST_FIRST order. */
+export function beforeCursor(cursor: string | undefined): Record<string, unknown> {
+  const after = afterCursor(cursor) as {
+    $or?: [{ createdAt: { $gt: Date } }, { createdAt: Date; _id: { $gt: string } }];
+  };
+  if (!after.$or) return {};
+  const at = after.$or[1].createdAt;
+  const id = after.$or[1]._id.$gt;
+  return { $or: [{ at: { $lt: at } }, { at, _id: { $lt: id } }] };
+}

@@ -4,6 +4,7 @@
 import { DomainError, ErrorCode } from '@cp/contracts';
 import busboy from 'busboy';
 import type { Request, Response } from 'express';
+import { AsyncResource } from 'node:async_hooks';
 import type { Readable } from 'node:stream';
 import { discardRestOfBody } from './request-body';
 
@@ -39,6 +40,9 @@ export async function receiveUpload<T>(
   if (!req.is('multipart/form-data')) {
     return Promise.reject(invalid('send multipart/form-data with the bytes in part "file"'));
   }
+  // busboy calls back from the request stream's events, outside the request's async context: bound
+  // here, the upload's events keep the request's correlation id and actor.
+  const handleInContext = AsyncResource.bind(handle);
   return new Promise<T>((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -84,7 +88,7 @@ export async function receiveUpload<T>(
         return;
       }
       current = stream;
-      handled = handle({
+      handled = handleInContext({
         fields: { ...fields },
         name: info.filename ?? 'file',
         bytes: stream,

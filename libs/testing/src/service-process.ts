@@ -5,7 +5,7 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '..', '..', '..');
 export const LOG_DIR = join(ROOT, '.infra', 'logs', 'test');
 
-export type AppName = 'gateway' | 'contacts' | 'invites' | 'notifications' | 'files';
+export type AppName = 'gateway' | 'contacts' | 'invites' | 'notifications' | 'files' | 'audit';
 
 /**
  * Each app's port in the test stack: beside the dev ports, so `npm start` can keep running.
@@ -18,6 +18,7 @@ export const TEST_PORTS: Record<AppName, number> = {
   invites: base + 2,
   notifications: base + 3,
   files: base + 4,
+  audit: base + 5,
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -44,6 +44,7 @@ export function testStackEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessE
     INVITES_URL: `http://127.0.0.1:${TEST_PORTS.invites}`,
     NOTIFICATIONS_URL: `http://127.0.0.1:${TEST_PORTS.notifications}`,
     FILES_URL: `http://127.0.0.1:${TEST_PORTS.files}`,
+    AUDIT_URL: `http://127.0.0.1:${TEST_PORTS.audit}`,
   };
   return { ...base, ...overrides };
 }
@@ -51,7 +52,7 @@ export function testStackEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessE
 export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
 
 /** The consuming services; each reads as the consumer group `<STACK_PREFIX><service>`. */
-const CONSUMERS: AppName[] = ['contacts', 'invites', 'notifications', 'files'];
+const CONSUMERS: AppName[] = ['contacts', 'invites', 'notifications', 'files', 'audit'];
 
 /**
  * Services read their topics from the beginning when their group is new, as they must in

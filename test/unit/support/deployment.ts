@@ -3,6 +3,7 @@
  * schemas, and helpers that narrow parsed YAML (`unknown`) with the path in the error.
  */
 import { BaseConfig } from '@cp/config';
+import { AuditConfig } from '../../../apps/audit/src/config';
 import { ContactsConfig } from '../../../apps/contacts/src/config';
 import { FilesConfig } from '../../../apps/files/src/config';
 import { GatewayConfig } from '../../../apps/gateway/src/config';
@@ -16,6 +17,7 @@ export const APPS: Record<string, AppConfigClass> = {
   invites: InvitesConfig,
   notifications: NotificationsConfig,
   files: FilesConfig,
+  audit: AuditConfig,
 };
 export const APP_NAMES = Object.keys(APPS);
 export const BACKEND_APPS = APP_NAMES.filter((app) => app !== 'gateway');

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { AddStaffUserDto, DomainError, ErrorCode, Page, StaffUserView } from '@cp/contracts';
 import { firmScope } from '@cp/platform';
 import { FirmRepository } from '../repositories/firm.repository';
@@ -36,5 +36,15 @@ export class StaffUsersController {
     @Body() body: AddStaffUserDto,
   ): Promise<StaffUserView> {
     return toStaffUserView(await this.accounts.addUser(firmScope(firmId), actorId ?? '', body));
+  }
+
+  @Delete(':userId')
+  @HttpCode(204)
+  async remove(
+    @Param('firmId') firmId: string,
+    @Param('userId') userId: string,
+    @Headers('x-actor-user-id') actorId: string | undefined,
+  ): Promise<void> {
+    await this.accounts.removeUser(firmScope(firmId), actorId ?? '', userId);
   }
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKey } from '@cp/messaging';
+import { appendEvents, isDuplicateKey, settingsChanged } from '@cp/messaging';
 import { Firm } from './firm.schema';
+
+const HIDDEN = { pendingEvents: 0 } as const;
 
 /** Firms are the tenants themselves, so this is the one repository not scoped by a firm. */
 @Injectable()
@@ -22,7 +24,7 @@ export class FirmRepository {
   }
 
   async findById(id: string): Promise<Firm | null> {
-    return this.firms.findById(id).lean<Firm>().exec();
+    return this.firms.findById(id, HIDDEN).lean<Firm>().exec();
   }
 
   /** Sets the given branding fields (null clears one); the firm afterwards, or null if none. */
@@ -31,7 +33,13 @@ export class FirmRepository {
     branding: { logoUrl?: string | null; brandColor?: string | null },
   ): Promise<Firm | null> {
     const set = Object.fromEntries(Object.entries(branding).filter(([, v]) => v !== undefined));
-    return this.firms.findOneAndUpdate({ _id: id }, { $set: set }, { new: true }).lean<Firm>().exec();
+    return this.firms
+      .findOneAndUpdate({ _id: id }, appendEvents<Firm>({ $set: set }, [settingsChanged(id, 'branding', set)]), {
+        new: true,
+        projection: HIDDEN,
+      })
+      .lean<Firm>()
+      .exec();
   }
 
   async remove(id: string): Promise<void> {

@@ -1,9 +1,10 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { outboxPlugin, WithOutbox } from '@cp/messaging';
 import { randomUUID } from 'node:crypto';
 
 /** A firm is the tenant: everything else belongs to exactly one firm. */
 @Schema({ collection: 'firms', timestamps: true, versionKey: false })
-export class Firm {
+export class Firm implements WithOutbox {
   @Prop({ type: String, default: () => randomUUID() }) _id!: string;
   @Prop({ required: true }) name!: string;
   /** Unique, URL-safe; contacts name their firm by it when signing in to the portal. */
@@ -13,6 +14,9 @@ export class Firm {
   @Prop({ type: String, default: null }) brandColor!: string | null;
   createdAt!: Date;
   updatedAt!: Date;
+  pendingEvents!: WithOutbox['pendingEvents'];
+  outboxPending!: boolean;
 }
 
 export const FirmSchema = SchemaFactory.createForClass(Firm);
+FirmSchema.plugin(outboxPlugin);

@@ -14,7 +14,7 @@ export class StaffUser implements WithOutbox {
   @Prop({ type: String, required: true }) role!: StaffRole;
   createdAt!: Date;
   updatedAt!: Date;
-  /** PasswordChanged rides here, in the same write as the new hash. */
+  /** Events ride here, in the same write as the change they announce (StaffAdded, PasswordChanged). */
   pendingEvents!: WithOutbox['pendingEvents'];
   outboxPending!: boolean;
 }

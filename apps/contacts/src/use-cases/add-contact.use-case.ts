@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AddContactDto, createEvent, DomainError, ErrorCode, Topic } from '@cp/contracts';
-import { currentCorrelationId, FirmScope } from '@cp/platform';
+import { eventContext, FirmScope } from '@cp/platform';
 import { randomUUID } from 'node:crypto';
 import { ClientRepository } from '../repositories/client.repository';
 import { ContactRepository, EmailTakenError } from '../repositories/contact.repository';
@@ -38,7 +38,7 @@ export class AddContact {
     const added = createEvent({
       topic: Topic.ContactAdded,
       firmId: scope.firmId,
-      correlationId: currentCorrelationId() ?? randomUUID(),
+      ...eventContext(),
       key: contactId,
       data: { contactId, clientIds: [clientId], firstName: input.firstName, lastName: input.lastName, email },
     });

@@ -66,10 +66,7 @@ export class StaffAccounts {
   }
 
   async addUser(scope: FirmScope, actorId: string, input: AddStaffUserDto): Promise<StaffUser> {
-    const actor = await this.users.findById(scope, actorId);
-    if (!actor || (actor.role !== 'owner' && actor.role !== 'admin')) {
-      throw new DomainError(ErrorCode.Forbidden, 'Only an owner or admin can add staff users.');
-    }
+    await this.assertManager(scope, actorId, 'add');
     if (await this.users.findForSignIn(input.email)) throw emailTaken(input.email);
     try {
       return await this.users.insert(scope, {
@@ -82,5 +79,32 @@ export class StaffAccounts {
       if (error instanceof StaffEmailTakenError) throw emailTaken(input.email);
       throw error;
     }
+  }
+
+  /**
+   * An owner or admin removes a colleague: the account can no longer sign in, and its refresh
+   * tokens stop working at their next use. Nobody removes themselves, only an owner removes an
+   * owner, and the last owner stays.
+   */
+  async removeUser(scope: FirmScope, actorId: string, userId: string): Promise<void> {
+    const actor = await this.assertManager(scope, actorId, 'remove');
+    const user = await this.users.findById(scope, userId);
+    if (!user) throw new DomainError(ErrorCode.NotFound, 'No such user.');
+    if (user._id === actor._id) throw new DomainError(ErrorCode.Conflict, 'You cannot remove yourself.');
+    if (user.role === 'owner') {
+      if (actor.role !== 'owner') throw new DomainError(ErrorCode.Forbidden, 'Only an owner can remove an owner.');
+      if ((await this.users.countOwners(scope)) <= 1) {
+        throw new DomainError(ErrorCode.Conflict, 'The firm keeps at least one owner.');
+      }
+    }
+    await this.users.remove(scope, user);
+  }
+
+  private async assertManager(scope: FirmScope, actorId: string, verb: string): Promise<StaffUser> {
+    const actor = await this.users.findById(scope, actorId);
+    if (!actor || (actor.role !== 'owner' && actor.role !== 'admin')) {
+      throw new DomainError(ErrorCode.Forbidden, `Only an owner or admin can ${verb} staff users.`);
+    }
+    return actor;
   }
 }

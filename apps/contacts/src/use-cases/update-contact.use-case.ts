@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createEvent, DomainError, ErrorCode, Topic, UpdateContactDto } from '@cp/contracts';
-import { currentCorrelationId, FirmScope } from '@cp/platform';
-import { randomUUID } from 'node:crypto';
+import { eventContext, FirmScope } from '@cp/platform';
 import { ClientRepository } from '../repositories/client.repository';
 import { ContactChanges, ContactRepository, EmailTakenError } from '../repositories/contact.repository';
 import { Contact } from '../repositories/contact.schema';
@@ -44,7 +43,7 @@ export class UpdateContact {
     const updated = createEvent({
       topic: Topic.ContactUpdated,
       firmId: scope.firmId,
-      correlationId: currentCorrelationId() ?? randomUUID(),
+      ...eventContext(),
       key: contactId,
       data: { contactId, changed: changes },
     });

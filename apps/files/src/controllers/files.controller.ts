@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { DEFAULT_PAGE_SIZE, FileView, Page, PageQueryDto, UpdateFileSharingDto } from '@cp/contracts';
-import { firmScope, receiveUpload, toPage } from '@cp/platform';
+import { currentActor, firmScope, receiveUpload, toPage } from '@cp/platform';
 import type { Request, Response } from 'express';
 import { FileLibrary } from '../use-cases/file-library.use-case';
 import { UploadFile } from '../use-cases/upload-file.use-case';
@@ -69,9 +69,12 @@ export class FilesController {
   async download(
     @Param('firmId') firmId: string,
     @Param('fileId') fileId: string,
+    @Headers(ACTOR_HEADER) staffUserId: string,
     @Res() res: Response,
   ): Promise<void> {
     const file = await this.library.get(firmScope(firmId), fileId);
-    await sendFile(res, await this.library.download(file));
+    if (await sendFile(res, await this.library.download(file))) {
+      await this.library.recordDownload(file, staffUserId ?? currentActor()?.id ?? 'unknown', 'staff');
+    }
   }
 }

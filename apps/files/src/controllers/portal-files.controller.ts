@@ -59,7 +59,9 @@ export class PortalFilesController {
     @Res() res: Response,
   ): Promise<void> {
     const file = await this.library.getForContact(firmScope(firmId), contactId, fileId);
-    await sendFile(res, await this.library.download(file));
+    if (await sendFile(res, await this.library.download(file))) {
+      await this.library.recordDownload(file, contactId, 'contact');
+    }
   }
 
   @Get('todos')

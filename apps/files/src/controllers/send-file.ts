@@ -8,7 +8,8 @@ import { contentDisposition } from '../use-cases/file-names';
  * (RFC 6266 `filename*`), its detected type, its length and its SHA-256 (RFC 9530 Repr-Digest,
  * and the hex form in X-Checksum-SHA256).
  */
-export async function sendFile(res: Response, { file, bytes }: FileDownload): Promise<void> {
+/** True when every byte was handed to the connection. */
+export async function sendFile(res: Response, { file, bytes }: FileDownload): Promise<boolean> {
   const sha256 = file.sha256 ?? '';
   res.status(200);
   res.setHeader('content-type', file.contentType);
@@ -19,5 +20,11 @@ export async function sendFile(res: Response, { file, bytes }: FileDownload): Pr
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('cache-control', 'private, no-store');
   // A store that fails mid-stream can only cut the response short; the length tells the client.
-  await pipeline(bytes, res).catch(() => res.destroy());
+  return pipeline(bytes, res).then(
+    () => true,
+    () => {
+      res.destroy();
+      return false;
+    },
+  );
 }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import type { DocumentRequestStatus } from '@cp/contracts';
-import { afterCursor, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
+import { createEvent, Topic, type DocumentRequestStatus } from '@cp/contracts';
+import { outboxPlugin, withEvents, WithOutbox } from '@cp/messaging';
+import { afterCursor, eventContext, FirmScope, PAGE_ORDER, scoped } from '@cp/platform';
 import { Model } from 'mongoose';
 import type { PageOptions } from './file.repository';
 
 /** A firm asks contacts of a client for documents; it shows in their portal To-Do until done. */
 @Schema({ collection: 'document_requests', timestamps: true, versionKey: false })
-export class DocumentRequest {
+export class DocumentRequest implements WithOutbox {
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ required: true }) firmId!: string;
   @Prop({ required: true }) clientId!: string;
@@ -22,9 +23,12 @@ export class DocumentRequest {
   @Prop({ required: true }) createdBy!: string;
   createdAt!: Date;
   updatedAt!: Date;
+  pendingEvents!: WithOutbox['pendingEvents'];
+  outboxPending!: boolean;
 }
 
 export const DocumentRequestSchema = SchemaFactory.createForClass(DocumentRequest);
+DocumentRequestSchema.plugin(outboxPlugin);
 DocumentRequestSchema.index({ firmId: 1, clientId: 1, createdAt: 1, _id: 1 });
 DocumentRequestSchema.index({ firmId: 1, contactIds: 1, status: 1 });
 
@@ -38,8 +42,22 @@ export class DocumentRequestRepository {
   constructor(@InjectModel(DocumentRequest.name) private readonly requests: Model<DocumentRequest>) {}
 
   async insert(scope: FirmScope, request: NewDocumentRequest): Promise<DocumentRequest> {
-    const created = await this.requests.create({ ...request, firmId: scope.firmId, status: 'open' });
-    return created.toObject();
+    const created = createEvent({
+      topic: Topic.DocumentRequestCreated,
+      firmId: scope.firmId,
+      ...eventContext(),
+      key: request._id,
+      data: {
+        requestId: request._id,
+        clientId: request.clientId,
+        title: request.title,
+        contactIds: request.contactIds,
+      },
+    });
+    const doc = await this.requests.create(
+      withEvents({ ...request, firmId: scope.firmId, status: 'open' as const }, [created]),
+    );
+    return doc.toObject<DocumentRequest>();
   }
 
   /** A request that asks this contact (open or already done: a second file may follow). */
@@ -70,7 +88,7 @@ export class DocumentRequestRepository {
 
   private async page(scope: FirmScope, filter: Record<string, unknown>, page: PageOptions): Promise<DocumentRequest[]> {
     return this.requests
-      .find(scoped<DocumentRequest>(scope, { ...filter, ...afterCursor(page.cursor) }))
+      .find(scoped<DocumentRequest>(scope, { ...filter, ...afterCursor(page.cursor) }), { pendingEvents: 0 })
       .sort(PAGE_ORDER)
       .limit(page.limit + 1)
       .lean<DocumentRequest[]>()

@@ -1,6 +1,5 @@
-import { createEvent, OutboxEvent, Topic } from '@cp/contracts';
-import { currentCorrelationId } from '@cp/platform';
-import { randomUUID } from 'node:crypto';
+import { AccountKind, createEvent, OutboxEvent, Topic } from '@cp/contracts';
+import { eventContext } from '@cp/platform';
 import type { StoredFile } from '../repositories/file.schema';
 
 type FileFacts = Pick<
@@ -17,7 +16,7 @@ export function fileUploaded(file: FileFacts): OutboxEvent {
   return createEvent({
     topic: Topic.FileUploaded,
     firmId: file.firmId,
-    correlationId: currentCorrelationId() ?? randomUUID(),
+    ...eventContext(),
     key: file.uploaderKind === 'contact' ? file.uploadedBy : file._id,
     data: {
       fileId: file._id,
@@ -31,12 +30,54 @@ export function fileUploaded(file: FileFacts): OutboxEvent {
   });
 }
 
-export function fileShared(file: FileFacts): OutboxEvent {
+/** The new list, and what changed against `before` (the list until now; empty for a new file). */
+export function fileShared(file: FileFacts, before: string[] = []): OutboxEvent {
   return createEvent({
     topic: Topic.FileShared,
     firmId: file.firmId,
-    correlationId: currentCorrelationId() ?? randomUUID(),
+    ...eventContext(),
     key: file._id,
-    data: { fileId: file._id, clientId: file.clientId, contactIds: file.sharedWith, name: file.name },
+    data: {
+      fileId: file._id,
+      clientId: file.clientId,
+      contactIds: file.sharedWith,
+      name: file.name,
+      added: file.sharedWith.filter((c) => !before.includes(c)),
+      removed: before.filter((c) => !file.sharedWith.includes(c)),
+    },
   });
+}
+
+export function fileDownloaded(file: FileFacts, by: string, byKind: AccountKind): OutboxEvent {
+  return createEvent({
+    topic: Topic.FileDownloaded,
+    firmId: file.firmId,
+    ...eventContext(),
+    key: file._id,
+    data: { fileId: file._id, clientId: file.clientId, by, byKind },
+  });
+}
+
+export function fileDeleted(file: FileFacts): OutboxEvent {
+  return createEvent({
+    topic: Topic.FileDeleted,
+    firmId: file.firmId,
+    ...eventContext(),
+    key: file._id,
+    data: { fileId: file._id, clientId: file.clientId, name: file.name },
+  });
+}
+
+/** Keyed by the contact whose upload fulfilled it, like the FileUploaded it comes with. */
+export function requestFulfilled(file: FileFacts): OutboxEvent[] {
+  if (!file.requestId || file.uploaderKind !== 'contact') return [];
+  return [
+    createEvent({
+      topic: Topic.DocumentRequestFulfilled,
+      firmId: file.firmId,
+      ...eventContext(),
+      key: file.uploadedBy,
+      data: { requestId: file.requestId, clientId: file.clientId, fileId: file._id, fulfilledBy: file.uploadedBy },
+    }),
+  ];
 }

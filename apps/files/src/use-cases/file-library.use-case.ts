@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode } from '@cp/contracts';
+import { AccountKind, DomainError, ErrorCode } from '@cp/contracts';
+import { EventLog } from '@cp/messaging';
 import { FirmScope } from '@cp/platform';
 import type { Readable } from 'node:stream';
 import { ContactDirectory } from '../repositories/contact-directory.repository';
 import { FileRepository, PageOptions } from '../repositories/file.repository';
 import { StoredFile } from '../repositories/file.schema';
 import { ObjectStore } from '../repositories/object-store.repository';
-import { fileShared } from './file-events';
+import { fileDeleted, fileDownloaded, fileShared } from './file-events';
 import { SharingRules } from './sharing-rules';
 
 export interface FileDownload {
@@ -24,6 +25,7 @@ export class FileLibrary {
     private readonly store: ObjectStore,
     private readonly sharing: SharingRules,
     private readonly directory: ContactDirectory,
+    private readonly eventLog: EventLog,
   ) {}
 
   /** A client's files; another firm's client answers 404 like one that does not exist. */
@@ -48,13 +50,20 @@ export class FileLibrary {
     return { file, bytes: await this.store.read(file.objectKey) };
   }
 
+  /** Every download is a fact of the audit trail: by which staff member or contact. */
+  async recordDownload(file: StoredFile, by: string, byKind: AccountKind): Promise<void> {
+    await this.eventLog.record(fileDownloaded(file, by, byKind));
+  }
+
   /** Replaces the list of contacts the file is shared with; FileShared names the new list. */
   async share(scope: FirmScope, fileId: string, contactIds: string[]): Promise<StoredFile> {
     const file = await this.get(scope, fileId);
     const sharedWith = await this.sharing.assertCanReceive(scope, file.clientId, contactIds);
     const same = sharedWith.length === file.sharedWith.length && sharedWith.every((c) => file.sharedWith.includes(c));
     if (same) return file;
-    const updated = await this.files.setSharedWith(scope, fileId, sharedWith, [fileShared({ ...file, sharedWith })]);
+    const updated = await this.files.setSharedWith(scope, fileId, sharedWith, [
+      fileShared({ ...file, sharedWith }, file.sharedWith),
+    ]);
     return updated ?? Promise.reject(notFound());
   }
 
@@ -62,6 +71,8 @@ export class FileLibrary {
   async delete(scope: FirmScope, fileId: string): Promise<void> {
     const file = await this.get(scope, fileId);
     await this.store.remove(file.objectKey);
+    // Recorded before the metadata goes: a crash in between leaves a record that can be deleted again.
+    await this.eventLog.record(fileDeleted(file));
     await this.files.delete(scope, fileId);
   }
 }

@@ -10,7 +10,7 @@ import { StoredFile } from '../repositories/file.schema';
 import { FileSettingsRepository } from '../repositories/file-settings.repository';
 import { ObjectStore, objectKey } from '../repositories/object-store.repository';
 import { detectContentType, SNIFF_BYTES } from './content-type';
-import { fileShared, fileUploaded } from './file-events';
+import { fileShared, fileUploaded, requestFulfilled } from './file-events';
 import { sanitizeFileName } from './file-names';
 import { SharingRules } from './sharing-rules';
 import { uploadBytes, uploadDuration, UploadOutcome, uploadSize } from '../metrics';
@@ -190,7 +190,11 @@ export class UploadFile {
         Object.keys(late).length > 0 || open ? await planFor({ ...file.fields, ...late }, false) : provisional;
       const facts = { size, sha256: hash.digest('hex'), contentType: typeOf() };
       const draft = { ...plan, _id: fileId, firmId: scope.firmId, name, size };
-      const events = [fileUploaded(draft), ...(plan.sharedWith.length > 0 ? [fileShared(draft)] : [])];
+      const events = [
+        fileUploaded(draft),
+        ...(plan.sharedWith.length > 0 ? [fileShared(draft)] : []),
+        ...requestFulfilled(draft),
+      ];
       if (!recorded) return await this.files.insertReady(scope, { ...upload, ...placement(plan), ...facts }, events);
       const stored = await this.files.completeUpload(scope, fileId, { ...facts, ...placement(plan) }, events);
       if (!stored) throw new Error('upload record vanished while streaming');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy as JwtStrategy, StrategyOptionsWithoutRequest } from 'passport-jwt';
 import { DomainError, ErrorCode, STAFF_ROLES, StaffRole } from '@cp/contracts';
-import { firmScope } from '@cp/platform';
+import { firmScope, identifyActor } from '@cp/platform';
 import { GatewayConfig } from '../config';
 import { Audience, PortalPrincipal, StaffPrincipal, TOKEN_ISSUER } from './principals';
 
@@ -35,6 +35,7 @@ export class StaffJwtStrategy extends PassportStrategy(JwtStrategy, STAFF_JWT) {
   validate(payload: Record<string, unknown>): StaffPrincipal {
     const { sub, firmId, role } = payload;
     if (!isId(sub) || !isId(firmId) || !STAFF_ROLES.includes(role as StaffRole)) throw malformed();
+    identifyActor(sub, 'staff');
     return { kind: 'staff', userId: sub, role: role as StaffRole, scope: firmScope(firmId) };
   }
 }
@@ -48,6 +49,7 @@ export class PortalJwtStrategy extends PassportStrategy(JwtStrategy, PORTAL_JWT)
   validate(payload: Record<string, unknown>): PortalPrincipal {
     const { sub, contactId, firmId } = payload;
     if (!isId(sub) || !isId(contactId) || !isId(firmId)) throw malformed();
+    identifyActor(contactId, 'contact');
     return { kind: 'portal', portalAccountId: sub, contactId, scope: firmScope(firmId) };
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AddStaffUserDto, ErrorCode, Page, StaffUserView } from '@cp/contracts';
 import { CurrentStaff, StaffPrincipal } from '../auth/principals';
 import { StaffRoute } from '../auth/route-decorators';
@@ -43,5 +43,22 @@ export class StaffUsersController {
     @Param('userId', new ResourceIdPipe('user')) userId: string,
   ): Promise<StaffUserView> {
     return (await this.contacts.staffUser(staff.scope, userId)).user;
+  }
+
+  @Delete(':userId')
+  @HttpCode(204)
+  @StaffRoute('owner', 'admin')
+  @ApiOperation({
+    summary:
+      'Remove a staff user from your firm: the account can no longer sign in (its access token runs out within its lifetime)',
+  })
+  @ApiNoContentResponse({ description: 'removed' })
+  @ApiNotFound('user')
+  @ApiProblem(409, ErrorCode.Conflict, 'you cannot remove yourself, nor the last owner')
+  async remove(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('userId', new ResourceIdPipe('user')) userId: string,
+  ): Promise<void> {
+    await this.contacts.removeStaffUser(staff.scope, staff.userId, userId);
   }
 }

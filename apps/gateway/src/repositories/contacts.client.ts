@@ -121,6 +121,12 @@ export class ContactsClient {
     });
   }
 
+  async removeStaffUser(scope: FirmScope, actorUserId: string, userId: string): Promise<void> {
+    return this.http.empty('contacts', 'DELETE', `${firm(scope)}/users/${id(userId)}`, {
+      headers: { [ACTOR_HEADER]: actorUserId },
+    });
+  }
+
   // Clients
 
   async createClient(scope: FirmScope, input: CreateClientDto): Promise<ClientView> {

@@ -3,7 +3,7 @@ import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus'
 import { probe, ReadinessCheck } from '@cp/platform';
 import { GatewayConfig } from '../config';
 
-export type ServiceName = 'contacts' | 'invites' | 'notifications' | 'files';
+export type ServiceName = 'contacts' | 'invites' | 'notifications' | 'files' | 'audit';
 
 /** Where each internal service answers. */
 @Injectable()
@@ -16,6 +16,7 @@ export class ServiceDirectory {
       invites: config.INVITES_URL,
       notifications: config.NOTIFICATIONS_URL,
       files: config.FILES_URL,
+      audit: config.AUDIT_URL,
     };
   }
 }

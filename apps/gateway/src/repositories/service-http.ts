@@ -1,6 +1,7 @@
 import { HttpException, Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@cp/contracts';
 import {
+  actorHeaders,
   CORRELATION_HEADER,
   currentCorrelationId,
   discardRestOfBody,
@@ -139,6 +140,7 @@ export class ServiceHttp {
     const url = new URL(`${this.directory.urls[service].replace(/\/+$/, '')}${path}`);
     const headers: Record<string, string> = {
       [INTERNAL_TOKEN_HEADER]: this.config.INTERNAL_API_TOKEN,
+      ...actorHeaders(),
       ...extraHeaders,
     };
     for (const name of FORWARDED_REQUEST_HEADERS) {
@@ -224,6 +226,7 @@ export class ServiceHttp {
     const headers: Record<string, string> = {
       accept: 'application/json',
       [INTERNAL_TOKEN_HEADER]: this.config.INTERNAL_API_TOKEN,
+      ...actorHeaders(),
       ...call.headers,
     };
     const correlationId = currentCorrelationId();

@@ -1,7 +1,6 @@
 import { keyFromBase64, seal } from '@cp/auth';
 import { createEvent, OutboxEvent, Topic } from '@cp/contracts';
-import { currentCorrelationId } from '@cp/platform';
-import { randomUUID } from 'node:crypto';
+import { eventContext } from '@cp/platform';
 import { Invite } from '../repositories/invite.schema';
 
 /**
@@ -11,7 +10,7 @@ import { Invite } from '../repositories/invite.schema';
 export function inviteSentEvents(invite: Invite, link: string, linkKey: string, resend: boolean): OutboxEvent[] {
   const common = {
     firmId: invite.firmId,
-    correlationId: currentCorrelationId() ?? randomUUID(),
+    ...eventContext(),
     key: invite.contactId,
   };
   return [
@@ -56,7 +55,7 @@ export function inviteEndedEvent(invite: Invite, topic: Topic.InviteRevoked | To
   return createEvent({
     topic,
     firmId: invite.firmId,
-    correlationId: currentCorrelationId() ?? randomUUID(),
+    ...eventContext(),
     key: invite.contactId,
     data: { inviteId: invite._id, contactId: invite.contactId },
   });

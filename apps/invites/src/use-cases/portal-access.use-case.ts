@@ -9,8 +9,7 @@ import {
   PortalLoginDto,
   Topic,
 } from '@cp/contracts';
-import { currentCorrelationId, firmScope } from '@cp/platform';
-import { randomUUID } from 'node:crypto';
+import { eventContext, firmScope } from '@cp/platform';
 import { InviteRepository } from '../repositories/invite.repository';
 import { Invite } from '../repositories/invite.schema';
 import { AccountExistsError, PortalAccountRepository } from '../repositories/portal-account.repository';
@@ -74,7 +73,7 @@ export class PortalAccess {
     const event = createEvent({
       topic: Topic.NewLinkRequested,
       firmId: invite.firmId,
-      correlationId: currentCorrelationId() ?? randomUUID(),
+      ...eventContext(),
       key: invite.contactId,
       data: {
         inviteId: invite._id,
@@ -109,7 +108,7 @@ export class PortalAccess {
         createEvent({
           topic: Topic.InviteAccepted,
           firmId: invite.firmId,
-          correlationId: currentCorrelationId() ?? randomUUID(),
+          ...eventContext(),
           key: invite.contactId,
           data: {
             inviteId: invite._id,
@@ -154,7 +153,7 @@ export class PortalAccess {
     const login = createEvent({
       topic: Topic.PortalLogin,
       firmId: account.firmId,
-      correlationId: currentCorrelationId() ?? randomUUID(),
+      ...eventContext(),
       key: account.contactId,
       data: { contactId: account.contactId, at: at.toISOString() },
     });

@@ -15,6 +15,7 @@ const TemplatesPage = lazy(async () => import('./templates/TemplatesPage'));
 const TemplateEditorPage = lazy(async () => import('./templates/TemplateEditorPage'));
 const DeliveriesPage = lazy(async () => import('./deliveries/DeliveriesPage'));
 const SettingsPage = lazy(async () => import('./settings/SettingsPage'));
+const AuditPage = lazy(async () => import('./audit/AuditPage'));
 
 const loading = (
   <Center p="xl">
@@ -42,6 +43,7 @@ export function FirmApp() {
                 <Route path="/templates/:templateId" element={<TemplateEditorPage />} />
                 <Route path="/deliveries" element={<DeliveriesPage />} />
                 <Route path="/settings" element={<SettingsPage />} />
+                <Route path="/audit" element={<AuditPage />} />
               </Route>
             </Route>
             <Route path="*" element={<Navigate to="/clients" replace />} />

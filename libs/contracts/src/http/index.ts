@@ -9,3 +9,4 @@ export * from './notifications.dto';
 export * from './files.dto';
 export * from './accounts.dto';
 export * from './imports.dto';
+export * from './audit.dto';

@@ -46,6 +46,11 @@ export function Shell() {
           <Anchor component={Link} to="/account">
             Account
           </Anchor>
+          {me.data?.user.role === 'owner' || me.data?.user.role === 'admin' ? (
+            <Anchor component={Link} to="/audit">
+              Audit
+            </Anchor>
+          ) : null}
         </Group>
       </AppShell.Header>
       <AppShell.Main>
