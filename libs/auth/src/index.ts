@@ -2,3 +2,4 @@ export * from './opaque-tokens';
 export * from './passwords';
 export * from './sealed-box';
 export * from './refresh-token-families';
+export * from './two-step';

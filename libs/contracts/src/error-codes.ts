@@ -16,6 +16,12 @@ export enum ErrorCode {
   TemplateInvalid = 'TEMPLATE_INVALID',
   FileTooLarge = 'FILE_TOO_LARGE',
   RateLimited = 'RATE_LIMITED',
+  /** The second-step code is wrong (the challenge stays usable until its attempts run out). */
+  TwoStepCodeInvalid = 'TWO_STEP_CODE_INVALID',
+  /** Five wrong codes: this challenge is locked; sign in with the password again. */
+  TwoStepTooManyAttempts = 'TWO_STEP_TOO_MANY_ATTEMPTS',
+  /** The challenge is unknown, used or past its 10 minutes; sign in with the password again. */
+  TwoStepExpired = 'TWO_STEP_EXPIRED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL',
 }
@@ -37,6 +43,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.TemplateInvalid]: 422,
   [ErrorCode.FileTooLarge]: 413,
   [ErrorCode.RateLimited]: 429,
+  [ErrorCode.TwoStepCodeInvalid]: 401,
+  [ErrorCode.TwoStepTooManyAttempts]: 401,
+  [ErrorCode.TwoStepExpired]: 401,
   [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.Internal]: 500,
 };

@@ -153,6 +153,17 @@ export interface InviteEmailRequestedData {
   sealedLink: string;
 }
 
+export interface TwoStepCodeRequestedData {
+  /** The sign-in challenge the code belongs to: with it, the idempotency key of the email. */
+  challengeId: string;
+  contactId: string;
+  to: string;
+  firmName: string;
+  expiresAt: string;
+  /** The 6-digit code, sealed (AES-256-GCM) for the notifications service only. */
+  sealedCode: string;
+}
+
 /** Topic → [type name, payload]. The single source for typed publishing and handling. */
 export interface EventCatalog {
   [Topic.ContactAdded]: { type: 'ContactAdded'; data: ContactAddedData };
@@ -173,6 +184,7 @@ export interface EventCatalog {
   [Topic.FileDownloaded]: { type: 'FileDownloaded'; data: FileDownloadedData };
   [Topic.NewLinkRequested]: { type: 'NewLinkRequested'; data: NewLinkRequestedData };
   [Topic.InviteEmailRequested]: { type: 'InviteEmailRequested'; data: InviteEmailRequestedData };
+  [Topic.TwoStepCodeRequested]: { type: 'TwoStepCodeRequested'; data: TwoStepCodeRequestedData };
 }
 
 export type EventType<T extends Topic> = EventCatalog[T]['type'];
@@ -197,4 +209,5 @@ export const EVENT_TYPES: { [T in Topic]: { type: EventType<T>; version: number 
   [Topic.FileDownloaded]: { type: 'FileDownloaded', version: 1 },
   [Topic.NewLinkRequested]: { type: 'NewLinkRequested', version: 1 },
   [Topic.InviteEmailRequested]: { type: 'InviteEmailRequested', version: 1 },
+  [Topic.TwoStepCodeRequested]: { type: 'TwoStepCodeRequested', version: 1 },
 };

@@ -22,6 +22,8 @@ export enum Topic {
    * (AES-256-GCM) for the notifications service, so the topic carries no readable secret.
    */
   InviteEmailRequested = 'internal.invite-email-requested',
+  /** Internal command from invites to notifications: "email this sign-in code" (the code sealed). */
+  TwoStepCodeRequested = 'internal.two-step-code-requested',
 }
 
 /** Where a message that could not be processed is parked, with the reason in its headers. */

@@ -7,3 +7,4 @@ export * from './invites.dto';
 export * from './templates.dto';
 export * from './notifications.dto';
 export * from './files.dto';
+export * from './two-step.dto';
