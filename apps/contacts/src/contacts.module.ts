@@ -1,4 +1,4 @@
-import { refreshSessionSchema } from '@cp/auth';
+import { accountActivitySchema, refreshSessionSchema, trustedDeviceSchema, twoStepChallengeSchema } from '@cp/auth';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataServiceModule } from '@cp/messaging';
 import { ContactsConfig } from './config';
@@ -22,6 +22,19 @@ import { ClientDirectory } from './use-cases/client-directory.use-case';
 import { StaffAccounts } from './use-cases/staff-accounts.use-case';
 import { STAFF_SESSION_MODEL, StaffSessions } from './use-cases/staff-sessions.use-case';
 import { UpdateContact } from './use-cases/update-contact.use-case';
+import { TwoStepController } from './controllers/two-step.controller';
+import { PasswordChangedHandler } from './handlers/password-changed.handler';
+import {
+  StaffSecondStep,
+  StaffSecondStepRepository,
+  StaffSecondStepSchema,
+} from './repositories/staff-second-step.repository';
+import {
+  STAFF_ACTIVITY_MODEL,
+  STAFF_CHALLENGE_MODEL,
+  STAFF_DEVICE_MODEL,
+  StaffSignIn,
+} from './use-cases/staff-sign-in.use-case';
 
 export const SERVICE = 'contacts';
 
@@ -40,14 +53,21 @@ export class ContactsModule {
             { name: STAFF_SESSION_MODEL, schema: refreshSessionSchema('staff_sessions') },
             { name: Client.name, schema: ClientSchema },
             { name: Contact.name, schema: ContactSchema },
+            { name: StaffSecondStep.name, schema: StaffSecondStepSchema },
+            { name: STAFF_CHALLENGE_MODEL, schema: twoStepChallengeSchema('staff_two_step_challenges') },
+            { name: STAFF_DEVICE_MODEL, schema: trustedDeviceSchema('staff_trusted_devices') },
+            { name: STAFF_ACTIVITY_MODEL, schema: accountActivitySchema('staff_account_activity') },
           ],
-          outboxModels: [Contact.name],
+          outboxModels: [Contact.name, STAFF_ACTIVITY_MODEL],
         }),
       ],
-      controllers: [StaffAuthController, StaffUsersController, FirmsController, ClientsController, ContactsController],
+      controllers: [TwoStepController, StaffAuthController, StaffUsersController, FirmsController, ClientsController, ContactsController],
       providers: [
         { provide: ContactsConfig, useValue: config },
         PortalStatusHandler,
+        PasswordChangedHandler,
+        StaffSecondStepRepository,
+        StaffSignIn,
         FirmRepository,
         StaffUserRepository,
         ClientRepository,

@@ -1,4 +1,4 @@
-import { refreshSessionSchema } from '@cp/auth';
+import { accountActivitySchema, refreshSessionSchema, trustedDeviceSchema, twoStepChallengeSchema } from '@cp/auth';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataServiceModule } from '@cp/messaging';
 import { InvitesConfig } from './config';
@@ -17,6 +17,14 @@ import { ExpireInvites } from './use-cases/expire-invites.job';
 import { Invitations } from './use-cases/invitations.use-case';
 import { PortalAccess } from './use-cases/portal-access.use-case';
 import { PORTAL_SESSION_MODEL, PortalSessions } from './use-cases/portal-sessions.use-case';
+import {
+  PORTAL_ACTIVITY_MODEL,
+  PORTAL_CHALLENGE_MODEL,
+  PORTAL_DEVICE_MODEL,
+  PortalSignIn,
+} from './use-cases/portal-sign-in.use-case';
+import { PortalSignInController } from './controllers/portal-sign-in.controller';
+import { PasswordChangedHandler } from './handlers/password-changed.handler';
 
 export const SERVICE = 'invites';
 
@@ -34,15 +42,19 @@ export class InvitesModule {
             { name: PortalAccount.name, schema: PortalAccountSchema },
             { name: FirmSettings.name, schema: FirmSettingsSchema },
             { name: PORTAL_SESSION_MODEL, schema: refreshSessionSchema('portal_sessions') },
+            { name: PORTAL_CHALLENGE_MODEL, schema: twoStepChallengeSchema('portal_two_step_challenges') },
+            { name: PORTAL_DEVICE_MODEL, schema: trustedDeviceSchema('portal_trusted_devices') },
+            { name: PORTAL_ACTIVITY_MODEL, schema: accountActivitySchema('portal_account_activity') },
           ],
-          outboxModels: [Invite.name, PortalAccount.name],
+          outboxModels: [Invite.name, PortalAccount.name, PORTAL_CHALLENGE_MODEL, PORTAL_ACTIVITY_MODEL],
         }),
       ],
-      controllers: [InvitesController, PortalController, SettingsController],
+      controllers: [InvitesController, PortalController, PortalSignInController, SettingsController],
       providers: [
         { provide: InvitesConfig, useValue: config },
         ContactEmailHandler,
         EmailOutcomeHandler,
+        PasswordChangedHandler,
         Clock,
         InviteRepository,
         PortalAccountRepository,
@@ -50,6 +62,7 @@ export class InvitesModule {
         Invitations,
         PortalAccess,
         PortalSessions,
+        PortalSignIn,
         ExpireInvites,
       ],
     };

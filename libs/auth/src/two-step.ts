@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { DomainError, ErrorCode, OutboxEvent } from '@cp/contracts';
+import { createEvent, DomainError, ErrorCode, EventData, OutboxEvent, Topic } from '@cp/contracts';
+import { currentCorrelationId } from '@cp/platform';
 import { outboxPlugin, withEvents, WithOutbox } from '@cp/messaging';
 import type { Model, Schema as MongooseSchema } from 'mongoose';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
@@ -89,14 +90,16 @@ export class TwoStepChallenges {
   }
 
   /**
-   * Counts one attempt (before the code is looked at, so parallel guesses cannot exceed five)
-   * and answers the live challenge. Throws TWO_STEP_EXPIRED or TWO_STEP_TOO_MANY_ATTEMPTS.
+   * Counts one attempt (before the code is looked at, so parallel guesses cannot exceed five).
+   * Answers the live challenge, or why it is refused (TWO_STEP_EXPIRED, TWO_STEP_TOO_MANY_ATTEMPTS)
+   * with the challenge when it is known, so the caller can record whose sign-in failed.
    */
-  async attempt(presented: string): Promise<TwoStepChallenge> {
-    const parsed = parseOpaqueToken(presented);
-    const found = parsed && (await this.challenges.findById(parsed.id).lean<TwoStepChallenge>().exec());
-    if (!parsed || !found || !secretMatches(parsed.secret, found.secretHash)) throw expired();
-    if (found.usedAt || found.expiresAt.getTime() <= this.now().getTime()) throw expired();
+  async attempt(
+    presented: string,
+  ): Promise<{ challenge: TwoStepChallenge; refused?: undefined } | { challenge: TwoStepChallenge | null; refused: DomainError }> {
+    const found = await this.find(presented);
+    if (!found) return { challenge: null, refused: expired() };
+    if (found.usedAt || found.expiresAt.getTime() <= this.now().getTime()) return { challenge: found, refused: expired() };
     const counted = await this.challenges
       .findOneAndUpdate(
         { _id: found._id, usedAt: null, attempts: { $lt: CHALLENGE_MAX_ATTEMPTS } },
@@ -105,8 +108,23 @@ export class TwoStepChallenges {
       )
       .lean<TwoStepChallenge>()
       .exec();
-    if (!counted) throw tooManyAttempts();
-    return counted;
+    if (!counted) return { challenge: found, refused: tooManyAttempts() };
+    return { challenge: counted };
+  }
+
+  /** The live challenge of a token without counting an attempt (TOTP enrolment during sign-in). */
+  async live(presented: string, method: TwoStepMethod): Promise<TwoStepChallenge> {
+    const found = await this.find(presented);
+    if (!found || found.method !== method || found.usedAt || found.expiresAt.getTime() <= this.now().getTime())
+      throw expired();
+    if (found.attempts >= CHALLENGE_MAX_ATTEMPTS) throw tooManyAttempts();
+    return found;
+  }
+
+  private async find(presented: string): Promise<TwoStepChallenge | null> {
+    const parsed = parseOpaqueToken(presented);
+    const found = parsed && (await this.challenges.findById(parsed.id).lean<TwoStepChallenge>().exec());
+    return parsed && found && secretMatches(parsed.secret, found.secretHash) ? found : null;
   }
 
   /** Whether the emailed code is the challenge's. */
@@ -214,16 +232,21 @@ export function accountActivitySchema(collection: string): MongooseSchema<Accoun
   return schema;
 }
 
-/** Records account events through the owning service's outbox. */
+type AccountTopic = Topic.SignInSucceeded | Topic.SignInFailed | Topic.TwoStepChanged;
+
+/** Records account events through the owning service's outbox, keyed by the account id. */
 export class AccountActivityLog {
   constructor(private readonly records: Model<AccountActivity>) {}
 
-  async record(event: OutboxEvent & { envelope: { data: { accountId: string | null } } }): Promise<void> {
-    await this.records.create(
-      withEvents(
-        { firmId: event.envelope.firmId, accountId: event.envelope.data.accountId, type: event.envelope.type },
-        [event],
-      ),
-    );
+  async record<T extends AccountTopic>(topic: T, firmId: string, data: EventData<T>): Promise<void> {
+    const event = createEvent({
+      topic,
+      firmId,
+      correlationId: currentCorrelationId() ?? randomUUID(),
+      // A failure that names no account still needs a key: all of those share one.
+      key: data.accountId ?? 'unknown-account',
+      data,
+    });
+    await this.records.create(withEvents({ firmId, accountId: data.accountId, type: event.envelope.type }, [event]));
   }
 }

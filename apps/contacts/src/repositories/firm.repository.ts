@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { isDuplicateKey } from '@cp/messaging';
+import { NEW_FIRM_SECURITY, SecuritySettings } from '@cp/contracts';
 import { Firm } from './firm.schema';
 
 /** Firms are the tenants themselves, so this is the one repository not scoped by a firm. */
@@ -14,7 +15,7 @@ export class FirmRepository {
     for (let n = 1; ; n++) {
       const slug = n === 1 ? baseSlug : `${baseSlug}-${n}`;
       try {
-        return (await this.firms.create({ name, slug })).toObject();
+        return (await this.firms.create({ name, slug, security: NEW_FIRM_SECURITY })).toObject();
       } catch (error) {
         if (!isDuplicateKey(error) || n > 50) throw error;
       }
@@ -32,6 +33,14 @@ export class FirmRepository {
   ): Promise<Firm | null> {
     const set = Object.fromEntries(Object.entries(branding).filter(([, v]) => v !== undefined));
     return this.firms.findOneAndUpdate({ _id: id }, { $set: set }, { new: true }).lean<Firm>().exec();
+  }
+
+  async findBySlug(slug: string): Promise<Firm | null> {
+    return this.firms.findOne({ slug }).lean<Firm>().exec();
+  }
+
+  async setSecurity(id: string, security: SecuritySettings): Promise<Firm | null> {
+    return this.firms.findOneAndUpdate({ _id: id }, { $set: { security } }, { new: true }).lean<Firm>().exec();
   }
 
   async remove(id: string): Promise<void> {

@@ -2,7 +2,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { outboxPlugin, WithOutbox } from '@cp/messaging';
 
 export type DeliveryStatus = 'queued' | 'sent' | 'failed';
-export type DeliveryKind = 'invite' | 'reminder' | 'accepted-notice' | 'upload-notice';
+export type DeliveryKind = 'invite' | 'reminder' | 'accepted-notice' | 'upload-notice' | 'two-step-code';
 
 /**
  * One email to send, stored before any attempt. Its id is the idempotency key

@@ -11,6 +11,8 @@ export interface EmailModel {
   expiresAt: string | null;
   /** Staff notices about an upload only; not a variable of firm templates. */
   file?: { name: string; size: string };
+  /** The portal sign-in code email only; not a variable of firm templates. */
+  code?: string;
 }
 
 export interface TemplateSource {

@@ -55,3 +55,13 @@ export const UPLOAD_NOTICE_TEMPLATE: TemplateSource = {
 
 {{contact.firstName}} {{contact.lastName}} uploaded {{file.name}} ({{file.size}}) to the {{firm.name}} client portal.`,
 };
+
+/** The portal's second step. The code is not in the subject: lock screens show subjects. */
+export const TWO_STEP_CODE_TEMPLATE: TemplateSource = {
+  subject: 'Your sign-in code for the {{firm.name}} client portal',
+  body: `Hello,
+
+Your sign-in code is {{code}}
+
+It works once, for 10 minutes. If you did not just try to sign in to the {{firm.name}} client portal, someone may know your password: change it.`,
+};

@@ -1,6 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { keyFromBase64, unseal } from '@cp/auth';
-import { createEvent, EventEnvelope, InviteEmailRequestedData, OutboxEvent, RenderedEmail, Topic } from '@cp/contracts';
+import {
+  createEvent,
+  EventEnvelope,
+  InviteEmailRequestedData,
+  OutboxEvent,
+  RenderedEmail,
+  Topic,
+  TwoStepCodeRequestedData,
+} from '@cp/contracts';
 import { firmScope, PollingJob, runWithCorrelationId } from '@cp/platform';
 import { createHash, randomUUID } from 'node:crypto';
 import { NotificationsConfig } from '../config';
@@ -20,6 +28,7 @@ import {
   ACCEPTED_NOTICE_TEMPLATE,
   DEFAULT_INVITE_TEMPLATE,
   REMINDER_TEMPLATE,
+  TWO_STEP_CODE_TEMPLATE,
   UPLOAD_NOTICE_TEMPLATE,
 } from '../templates/presets';
 import { ReminderRepository } from '../repositories/reminder.repository';
@@ -207,6 +216,20 @@ export class DeliverEmail extends PollingJob {
     if (released > 0) this.poke();
   }
 
+  /** A portal sign-in code: one email per challenge, whatever the number of deliveries of the command. */
+  async enqueueTwoStepCode(event: EventEnvelope<Topic.TwoStepCodeRequested>): Promise<void> {
+    await this.enqueue({
+      kind: 'two-step-code',
+      id: `two-step:${event.data.challengeId}`,
+      firmId: event.firmId,
+      inviteId: null,
+      contactId: event.data.contactId,
+      to: event.data.to,
+      payload: event.data,
+      correlationId: event.correlationId,
+    });
+  }
+
   /** A reminder of a pending invite; its id makes a second enqueue of the same reminder a no-op. */
   async enqueueReminder(firmId: string, request: InviteEmailRequestedData, day: number): Promise<void> {
     await this.enqueue({
@@ -377,6 +400,18 @@ export class DeliverEmail extends PollingJob {
         link: null,
         expiresAt: null,
         file: file.name ? { name: file.name, size: humanSize(file.size ?? 0) } : undefined,
+      });
+    }
+    if (delivery.kind === 'two-step-code') {
+      const request = delivery.payload as unknown as TwoStepCodeRequestedData;
+      return renderEmail(TWO_STEP_CODE_TEMPLATE, {
+        firm: { name: request.firmName },
+        contact: { firstName: '', lastName: '' },
+        inviter: { name: '' },
+        message: null,
+        link: null,
+        expiresAt: null,
+        code: unseal(keyFromBase64(this.config.INVITE_LINK_KEY), request.sealedCode),
       });
     }
     const data = delivery.payload as unknown as InviteEmailRequestedData;

@@ -62,7 +62,7 @@ export type DeliveryStatusName = (typeof DELIVERY_STATUSES)[number];
 
 export interface DeliveryView {
   id: string;
-  kind: 'invite' | 'reminder' | 'accepted-notice' | 'upload-notice';
+  kind: 'invite' | 'reminder' | 'accepted-notice' | 'upload-notice' | 'two-step-code';
   inviteId: string | null;
   contactId: string | null;
   to: string;
