@@ -7,10 +7,11 @@ import {
   StaffTwoStepStatus,
   TotpConfirmDto,
   TotpEnrolment,
+  TwoStepEnrolDto,
   TwoStepInternalDto,
 } from '@cp/contracts';
 import { firmScope } from '@cp/platform';
-import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { StaffSignIn } from '../use-cases/staff-sign-in.use-case';
 
 class OriginDto {
@@ -21,10 +22,6 @@ class OriginDto {
 class InternalTotpConfirmDto extends TotpConfirmDto {
   @IsOptional() @IsString() @MaxLength(64) ip?: string | null;
   @IsOptional() @IsString() @MaxLength(512) userAgent?: string | null;
-}
-
-class ChallengeEnrolDto {
-  @IsString() @Length(20, 512) challengeToken!: string;
 }
 
 const origin = (body: OriginDto) => ({ ip: body.ip ?? null, userAgent: body.userAgent ?? null });
@@ -48,7 +45,7 @@ export class TwoStepController {
 
   @Post('auth/two-step/enrol')
   @HttpCode(200)
-  async enrolWhileSigningIn(@Body() body: ChallengeEnrolDto): Promise<TotpEnrolment> {
+  async enrolWhileSigningIn(@Body() body: TwoStepEnrolDto): Promise<TotpEnrolment> {
     return this.twoStep.enrolForChallenge(body.challengeToken);
   }
 

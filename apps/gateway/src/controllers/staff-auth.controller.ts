@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpException, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -8,7 +9,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DomainError, ErrorCode, LoginDto, RefreshDto, SignUpFirmDto } from '@cp/contracts';
+import {
+  DomainError,
+  ErrorCode,
+  LoginDto,
+  RefreshDto,
+  SignUpFirmDto,
+  StaffSignInOutcome,
+} from '@cp/contracts';
 import { StaffPasswordGuard } from '../auth/guards';
 import { CurrentStaff, StaffPrincipal } from '../auth/principals';
 import { clearRefreshCookie, RefreshCookie, refreshCookie } from '../auth/refresh-cookie';
@@ -20,6 +28,8 @@ import { RefreshTokenBody } from '../dto/sessions';
 import { FirmSignUpModel, StaffIdentityModel, StaffTokensModel } from '../dto/views';
 import { ContactsClient, StaffIdentity } from '../repositories/contacts.client';
 import { FirmSignUp, StaffSessions, StaffTokens } from '../use-cases/staff-sessions.use-case';
+import { sendSignInAnswer } from '../auth/device-cookie';
+import { TwoStepChallengeModel } from '../dto/two-step';
 
 @ApiTags('Staff sign-in')
 @ApiCommonProblems()
@@ -48,14 +58,20 @@ export class StaffAuthController {
   @RefreshCookie('staff')
   @ApiOperation({
     summary: 'Sign in with email and password',
-    description: 'Limited per client address and per email; an unknown email and a wrong password answer the same.',
+    description:
+      'Limited per client address and per email; an unknown email and a wrong password answer the same. When a second step is due (an authenticator is set up, or the firm requires one) the answer is 202 with a challenge for POST /v1/auth/two-step; a browser trusted for 30 days (its `cp_staff_device` cookie) skips it.',
   })
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: StaffTokensModel })
+  @ApiAcceptedResponse({ type: TwoStepChallengeModel, description: 'The password is right; a second step is due' })
   @ApiInvalidInput()
   @ApiProblem(401, ErrorCode.Unauthenticated, 'email or password is incorrect')
-  async login(@PasswordVerified() identity: StaffIdentity): Promise<StaffTokens> {
-    return this.sessions.signIn(identity);
+  async login(
+    @PasswordVerified() outcome: StaffSignInOutcome,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendSignInAnswer('staff', await this.sessions.complete(outcome), req, res);
   }
 
   @Post('auth/refresh')
@@ -110,3 +126,4 @@ export class StaffAuthController {
     }
   }
 }
+

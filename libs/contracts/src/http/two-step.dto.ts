@@ -58,15 +58,11 @@ export class TwoStepDto {
   trustDevice?: boolean;
 }
 
-export class TotpEnrolDto {
-  @ApiPropertyOptional({
-    description:
-      'Only while signing in with method `totp-enrol` (the firm requires two-step): the challenge token. A signed-in staff member sends none.',
-  })
-  @IsOptional()
+export class TwoStepEnrolDto {
+  @ApiProperty({ description: 'The challenge token of a sign-in that answered method `totp-enrol`' })
   @IsString()
   @Length(20, 512)
-  challengeToken?: string;
+  challengeToken!: string;
 }
 
 export class TotpConfirmDto {
@@ -89,8 +85,9 @@ export class StaffSignInDto extends LoginDto {
 }
 
 export class PortalSignInDto extends PortalLoginDto {
-  @IsString() @Length(1, 64) firmId!: string;
-  @IsString() @Length(1, 200) firmName!: string;
+  /** Empty for an unknown firm slug: the sign-in then fails like a wrong password. */
+  @IsString() @Length(0, 64) firmId!: string;
+  @IsString() @Length(0, 200) firmName!: string;
   @IsIn(PORTAL_TWO_STEP) portalTwoStep!: PortalTwoStepPolicy;
   @IsOptional() @IsString() @MaxLength(64) ip?: string | null;
   @IsOptional() @IsString() @MaxLength(512) userAgent?: string | null;
