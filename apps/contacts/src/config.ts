@@ -21,5 +21,4 @@ export class ContactsConfig extends DataServiceConfig {
     message: 'TWO_STEP_KEY must be 32 random bytes in base64 (openssl rand -base64 32)',
   })
   TWO_STEP_KEY!: string;
-
 }

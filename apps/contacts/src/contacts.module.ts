@@ -61,7 +61,14 @@ export class ContactsModule {
           outboxModels: [Contact.name, STAFF_ACTIVITY_MODEL],
         }),
       ],
-      controllers: [TwoStepController, StaffAuthController, StaffUsersController, FirmsController, ClientsController, ContactsController],
+      controllers: [
+        TwoStepController,
+        StaffAuthController,
+        StaffUsersController,
+        FirmsController,
+        ClientsController,
+        ContactsController,
+      ],
       providers: [
         { provide: ContactsConfig, useValue: config },
         PortalStatusHandler,

@@ -96,10 +96,13 @@ export class TwoStepChallenges {
    */
   async attempt(
     presented: string,
-  ): Promise<{ challenge: TwoStepChallenge; refused?: undefined } | { challenge: TwoStepChallenge | null; refused: DomainError }> {
+  ): Promise<
+    { challenge: TwoStepChallenge; refused?: undefined } | { challenge: TwoStepChallenge | null; refused: DomainError }
+  > {
     const found = await this.find(presented);
     if (!found) return { challenge: null, refused: expired() };
-    if (found.usedAt || found.expiresAt.getTime() <= this.now().getTime()) return { challenge: found, refused: expired() };
+    if (found.usedAt || found.expiresAt.getTime() <= this.now().getTime())
+      return { challenge: found, refused: expired() };
     const counted = await this.challenges
       .findOneAndUpdate(
         { _id: found._id, usedAt: null, attempts: { $lt: CHALLENGE_MAX_ATTEMPTS } },

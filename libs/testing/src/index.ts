@@ -15,3 +15,4 @@ export * from './seeded-contact';
 export * from './private-mongo';
 export * from './schemathesis';
 export * from './browser';
+export * from './two-step';

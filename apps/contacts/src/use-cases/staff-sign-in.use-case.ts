@@ -314,7 +314,9 @@ export class StaffSignIn {
       secondStep,
     });
     const refreshToken = await this.sessions.start(user);
-    const deviceToken = trustDevice ? await this.devices.trust({ firmId: user.firmId, subjectId: user._id }) : undefined;
+    const deviceToken = trustDevice
+      ? await this.devices.trust({ firmId: user.firmId, subjectId: user._id })
+      : undefined;
     return {
       status: 'signed-in',
       user: toStaffUserView(user),

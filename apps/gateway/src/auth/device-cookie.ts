@@ -29,7 +29,10 @@ export function setDeviceCookie(audience: SessionAudience, req: Request, res: Re
 /** Where a sign-in came from, for its events: the client address (behind TRUST_PROXY_HOPS) and browser. */
 export function requestOrigin(req: Request): { ip: string | null; userAgent: string | null } {
   const agent = req.headers['user-agent'];
-  return { ip: req.ip?.slice(0, 64) ?? null, userAgent: typeof agent === 'string' && agent ? agent.slice(0, 512) : null };
+  return {
+    ip: req.ip?.slice(0, 64) ?? null,
+    userAgent: typeof agent === 'string' && agent ? agent.slice(0, 512) : null,
+  };
 }
 
 /** A sign-in step's answer: tokens (200), or the second step that is due (202). */

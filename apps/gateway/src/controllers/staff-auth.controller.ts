@@ -9,14 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import {
-  DomainError,
-  ErrorCode,
-  LoginDto,
-  RefreshDto,
-  SignUpFirmDto,
-  StaffSignInOutcome,
-} from '@cp/contracts';
+import { DomainError, ErrorCode, LoginDto, RefreshDto, SignUpFirmDto, StaffSignInOutcome } from '@cp/contracts';
 import { StaffPasswordGuard } from '../auth/guards';
 import { CurrentStaff, StaffPrincipal } from '../auth/principals';
 import { clearRefreshCookie, RefreshCookie, refreshCookie } from '../auth/refresh-cookie';
@@ -126,4 +119,3 @@ export class StaffAuthController {
     }
   }
 }
-

@@ -73,7 +73,7 @@ export class TotpConfirmDto {
 }
 
 export class PortalTwoStepPreferenceDto {
-  @ApiProperty({ description: "Ask for a code by email at each sign-in (when the firm leaves it to the contact)" })
+  @ApiProperty({ description: 'Ask for a code by email at each sign-in (when the firm leaves it to the contact)' })
   @IsBoolean()
   enabled!: boolean;
 }
