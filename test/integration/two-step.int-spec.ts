@@ -18,7 +18,8 @@ import {
 } from '@cp/testing';
 import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
-import { generate } from 'otplib';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 
 /** An account event's data, whichever of the three it is. */
 const d = (m: TappedMessage) => m.value.data as Partial<SignInSucceededData & SignInFailedData & TwoStepChangedData>;
@@ -36,6 +37,16 @@ interface Challenge {
 
 /** The secret of an otpauth:// URI, as an authenticator app reads it from the QR code. */
 const secretOf = (uri: string) => new URL(uri).searchParams.get('secret') ?? '';
+
+/**
+ * The authenticator app: otplib's current code for the secret. Run by Node itself, because
+ * otplib's base32 dependency is an ES module that jest's CommonJS runtime cannot load.
+ */
+async function generate({ secret }: { secret: string }): Promise<string> {
+  const script = "require('otplib').generate({ secret: process.argv[1] }).then((c) => process.stdout.write(c))";
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, secret]);
+  return stdout.trim();
+}
 
 /** The next code of the authenticator that differs from `previous` (a new 30-second step). */
 async function freshTotp(secret: string, previous?: string): Promise<string> {

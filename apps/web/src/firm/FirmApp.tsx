@@ -9,6 +9,7 @@ import { Shell } from './layout/Shell';
 // The signed-in screens load on demand: the sign-in page needs none of them.
 const ClientsPage = lazy(async () => import('./clients/ClientsPage'));
 const ClientPage = lazy(async () => import('./clients/ClientPage'));
+const SecurityPage = lazy(async () => import('./security/SecurityPage'));
 
 const loading = (
   <Center p="xl">
@@ -29,6 +30,7 @@ export function FirmApp() {
                 <Route index element={<Navigate to="/clients" replace />} />
                 <Route path="/clients" element={<ClientsPage />} />
                 <Route path="/clients/:clientId" element={<ClientPage />} />
+                <Route path="/security" element={<SecurityPage />} />
               </Route>
             </Route>
             <Route path="*" element={<Navigate to="/clients" replace />} />

@@ -19,9 +19,14 @@ export function Shell() {
               {me.data?.firm.name ?? 'Client Portal'}
             </Text>
             <nav aria-label="Main">
-              <Anchor component={Link} to="/clients">
-                Clients
-              </Anchor>
+              <Group gap="md" wrap="nowrap">
+                <Anchor component={Link} to="/clients">
+                  Clients
+                </Anchor>
+                <Anchor component={Link} to="/security">
+                  Security
+                </Anchor>
+              </Group>
             </nav>
           </Group>
           <Group gap="sm" wrap="nowrap">
