@@ -103,13 +103,14 @@ export class TwoStepController {
 
   @Post('auth/totp/confirm')
   @HttpCode(200)
+  // Above StaffRoute: the 401 entry applied last is the one documented, and it names both codes.
+  @ApiProblem(401, [ErrorCode.Unauthenticated, ErrorCode.TwoStepCodeInvalid], 'no valid token, or the code is wrong')
   @StaffRoute()
   @ApiOperation({
     summary: 'Confirm the authenticator with its current code: ten single-use recovery codes, shown once',
   })
   @ApiOkResponse({ type: RecoveryCodesModel })
   @ApiInvalidInput()
-  @ApiProblem(401, [ErrorCode.Unauthenticated, ErrorCode.TwoStepCodeInvalid], 'no valid token, or the code is wrong')
   async confirm(
     @CurrentStaff() staff: StaffPrincipal,
     @Body() body: TotpConfirmDto,
