@@ -6626,9 +6626,9 @@ export interface operations {
         };
       };
       /**
-       * @description UNAUTHENTICATED | TWO_STEP_CODE_INVALID: no valid token, or the code is wrong
+       * @description UNAUTHENTICATED: missing, invalid or expired staff access token
        *
-       *     UNAUTHENTICATED: missing, invalid or expired staff access token
+       *     UNAUTHENTICATED | TWO_STEP_CODE_INVALID: no valid token, or the code is wrong
        */
       401: {
         headers: {
@@ -6637,7 +6637,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
-            code?: 'UNAUTHENTICATED';
+            code?: 'UNAUTHENTICATED' | 'TWO_STEP_CODE_INVALID';
           };
         };
       };
