@@ -295,7 +295,7 @@ describe('firm app and portal in a real browser', () => {
     // A new firm requires the emailed code after the password.
     await visible(dan.getByRole('heading', { name: 'Check your email' }));
     const { code } = await nextSignInCode(mailbox, people.dan.email, seen);
-    await dan.getByLabel('Code').fill(code);
+    await dan.getByRole('textbox', { name: 'Code', exact: true }).fill(code);
     await dan.getByRole('button', { name: 'Verify' }).click();
     await visible(dan.getByRole('heading', { name: 'Home' }));
 

@@ -85,10 +85,10 @@ describe('two-step sign-in in a real browser', () => {
     await screen(page, 'portal-two-step-code');
     const { code } = await nextSignInCode(mailbox, contactEmail, seen);
     const wrong = code === '000000' ? '111111' : '000000';
-    await page.getByLabel('Code').fill(wrong);
+    await page.getByRole('textbox', { name: 'Code', exact: true }).fill(wrong);
     await page.getByRole('button', { name: 'Verify' }).click();
     await visible(page.getByRole('alert').getByText(/not right/i));
-    await page.getByLabel('Code').fill(code);
+    await page.getByRole('textbox', { name: 'Code', exact: true }).fill(code);
     await page.getByLabel('Trust this browser for 30 days').check();
     await page.getByRole('button', { name: 'Verify' }).click();
     await visible(page.getByRole('heading', { name: 'Home' }));
@@ -129,7 +129,7 @@ describe('two-step sign-in in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await visible(page.getByRole('heading', { name: 'Two-step sign-in' }));
     await screen(page, 'firm-two-step-code');
-    await page.getByLabel('Code').fill(await totp(secret, first));
+    await page.getByRole('textbox', { name: 'Code', exact: true }).fill(await totp(secret, first));
     await page.getByRole('button', { name: 'Verify' }).click();
     await visible(page.getByRole('heading', { name: 'Clients' }));
   }, 240_000);
