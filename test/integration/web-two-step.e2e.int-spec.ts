@@ -132,7 +132,9 @@ describe('two-step sign-in in a real browser', () => {
     await screen(page, 'firm-two-step-code');
     await page.getByRole('textbox', { name: 'Code', exact: true }).fill(await totp(secret, first));
     await page.getByRole('button', { name: 'Verify' }).click();
-    await visible(page.getByRole('heading', { name: 'Clients' }));
+    // Signed in again, back on the page the session ended on.
+    await visible(page.getByRole('heading', { name: 'Security', exact: true }));
+    await visible(page.getByText('Two-step sign-in is on: 10 recovery codes left.'));
   }, 420_000);
 
   it('no serious or critical accessibility problem on any screen', () => {
