@@ -26,6 +26,7 @@ local_secrets() {
   add_secret "$f" JWT_SECRET 'randomBytes(32).toString("base64url")'
   add_secret "$f" INTERNAL_API_TOKEN 'randomBytes(24).toString("base64url")'
   add_secret "$f" INVITE_LINK_KEY 'randomBytes(32).toString("base64")'
+  add_secret "$f" TWO_STEP_KEY 'randomBytes(32).toString("base64")'
   set -a; . "$f"; set +a
 }
 

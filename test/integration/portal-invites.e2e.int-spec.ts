@@ -5,6 +5,7 @@ import {
   inviteTokenIn,
   KafkaTap,
   Mailbox,
+  portalSignIn,
   randomClientAddress,
   testStackEnv,
   uniqueEmail,
@@ -90,11 +91,8 @@ describe('portal invitations through the gateway', () => {
     const again = await anonymous.post('/v1/portal/invites/accept', { token, password: PASSWORD });
     expect(again.body.code).toBe('INVITE_INVALID');
 
-    const login = await anonymous.post<{ accessToken: string }>('/v1/portal/auth/login', {
-      firm: firmSlug,
-      email,
-      password: PASSWORD,
-    });
+    // A new firm requires the emailed code after the password.
+    const login = await portalSignIn(anonymous, mailbox, { firm: firmSlug, email, password: PASSWORD });
     expect(login.status).toBe(200);
     const portal = anonymous.withToken(login.body.accessToken);
     const me = await portal.get<{ contact: { clientIds: string[]; email: string } }>('/v1/portal/me');
@@ -205,11 +203,7 @@ describe('portal invitations through the gateway', () => {
     expect(afterReuse.status).toBe(401);
 
     // Signing in again starts a new family that works.
-    const login = await anonymous.post<{ refreshToken: string }>('/v1/portal/auth/login', {
-      firm: firmSlug,
-      email,
-      password: PASSWORD,
-    });
+    const login = await portalSignIn(anonymous, mailbox, { firm: firmSlug, email, password: PASSWORD });
     const fresh = await anonymous.post('/v1/portal/auth/refresh', { refreshToken: login.body.refreshToken });
     expect(fresh.status).toBe(200);
   });

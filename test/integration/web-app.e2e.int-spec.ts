@@ -6,8 +6,10 @@ import {
   reloadUntil,
   settled,
   Mailbox,
+  nextSignInCode,
   PrivateSmtpServer,
   screenshot,
+  signInCodesSeen,
   TEST_PORTS,
   testStackEnv,
   uniqueEmail,
@@ -275,7 +277,13 @@ describe('firm app and portal in a real browser', () => {
     await visible(dan.getByRole('alert').getByText(/incorrect/i));
     await screen(dan, 'portal-sign-in-error');
     await dan.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+    const seen = await signInCodesSeen(mailbox, people.dan.email);
     await dan.getByRole('button', { name: 'Sign in' }).click();
+    // A new firm requires the emailed code after the password.
+    await visible(dan.getByRole('heading', { name: 'Check your email' }));
+    const { code } = await nextSignInCode(mailbox, people.dan.email, seen);
+    await dan.getByRole('textbox', { name: 'Code', exact: true }).fill(code);
+    await dan.getByRole('button', { name: 'Verify' }).click();
     await visible(dan.getByRole('heading', { name: 'Home' }));
 
     const cookie = (await firm.cookies()).find((c) => c.name === 'cp_staff_refresh');

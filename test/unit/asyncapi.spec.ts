@@ -211,6 +211,17 @@ const SHAPES: { [T in Topic]: Shape<EventData<T>> } = {
     optional: { firmBranding: true, inviterId: true, inviterEmail: true },
     nested: { firmBranding },
   },
+  [Topic.TwoStepCodeRequested]: {
+    sample: {
+      challengeId: ID,
+      contactId: ID,
+      to: 'ada@example.com',
+      firmName: 'Babbage & Co',
+      expiresAt: AT,
+      sealedCode: 'v1.aXY.dGFn.Ym9keQ',
+    },
+    optional: none,
+  },
 };
 
 // ---------------------------------------------------------------------------------------------

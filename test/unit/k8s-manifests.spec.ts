@@ -43,6 +43,7 @@ const SECRETS: Record<string, readonly string[]> = {
   'client-portal-gateway': ['JWT_SECRET'],
   'client-portal-mongo': ['MONGO_URL'],
   'client-portal-invite-link': ['INVITE_LINK_KEY'],
+  'client-portal-two-step': ['TWO_STEP_KEY'],
   'client-portal-smtp': ['SMTP_URL'],
   'client-portal-s3': ['S3_ACCESS_KEY', 'S3_SECRET_KEY'],
 };
@@ -52,6 +53,7 @@ const SAMPLE_SECRET_VALUES: Record<string, string> = {
   JWT_SECRET: 'sample-jwt-secret-0123456789-0123456789',
   MONGO_URL: 'mongodb://db-0:27017,db-1:27017,db-2:27017/?replicaSet=rs0',
   INVITE_LINK_KEY: Buffer.alloc(32, 7).toString('base64'),
+  TWO_STEP_KEY: Buffer.alloc(32, 9).toString('base64'),
   SMTP_URL: 'smtp://user:password@smtp.example.com:587',
   S3_ACCESS_KEY: 'sample-access-key',
   S3_SECRET_KEY: 'sample-secret-key',

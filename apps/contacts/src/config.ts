@@ -38,4 +38,9 @@ export class ContactsConfig extends DataServiceConfig {
   /** The invites service: a contacts import with `invite=true` sends its invites there. */
   @IsHttpUrl('INVITES_URL')
   INVITES_URL!: string;
+  /** 32 random bytes, base64: seals staff TOTP secrets at rest (only this service holds it). */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'TWO_STEP_KEY must be 32 random bytes in base64 (openssl rand -base64 32)',
+  })
+  TWO_STEP_KEY!: string;
 }

@@ -1,4 +1,10 @@
-import { passwordResetLinkSchema, refreshSessionSchema } from '@cp/auth';
+import {
+  accountActivitySchema,
+  passwordResetLinkSchema,
+  refreshSessionSchema,
+  trustedDeviceSchema,
+  twoStepChallengeSchema,
+} from '@cp/auth';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataServiceModule, EventLog, EventLogRecord, EventLogRecordSchema } from '@cp/messaging';
 import { ContactsConfig } from './config';
@@ -35,6 +41,19 @@ import { STAFF_SESSION_MODEL, StaffSessions } from './use-cases/staff-sessions.u
 import { UpdateContact } from './use-cases/update-contact.use-case';
 import { RecordNewLinkRequest } from './use-cases/new-link-request.use-case';
 import { STAFF_RESET_MODEL, StaffPasswords } from './use-cases/staff-passwords.use-case';
+import { TwoStepController } from './controllers/two-step.controller';
+import { PasswordChangedHandler } from './handlers/password-changed.handler';
+import {
+  StaffSecondStep,
+  StaffSecondStepRepository,
+  StaffSecondStepSchema,
+} from './repositories/staff-second-step.repository';
+import {
+  STAFF_ACTIVITY_MODEL,
+  STAFF_CHALLENGE_MODEL,
+  STAFF_DEVICE_MODEL,
+  StaffSignIn,
+} from './use-cases/staff-sign-in.use-case';
 
 export const SERVICE = 'contacts';
 
@@ -57,11 +76,23 @@ export class ContactsModule {
             { name: ContactImport.name, schema: ContactImportSchema },
             { name: ContactImportChunk.name, schema: ContactImportChunkSchema },
             { name: EventLogRecord.name, schema: EventLogRecordSchema },
+            { name: StaffSecondStep.name, schema: StaffSecondStepSchema },
+            { name: STAFF_CHALLENGE_MODEL, schema: twoStepChallengeSchema('staff_two_step_challenges') },
+            { name: STAFF_DEVICE_MODEL, schema: trustedDeviceSchema('staff_trusted_devices') },
+            { name: STAFF_ACTIVITY_MODEL, schema: accountActivitySchema('staff_account_activity') },
           ],
-          outboxModels: [Contact.name, StaffUser.name, STAFF_RESET_MODEL, Firm.name, EventLogRecord.name],
+          outboxModels: [
+            Contact.name,
+            StaffUser.name,
+            STAFF_RESET_MODEL,
+            Firm.name,
+            EventLogRecord.name,
+            STAFF_ACTIVITY_MODEL,
+          ],
         }),
       ],
       controllers: [
+        TwoStepController,
         StaffAuthController,
         StaffUsersController,
         FirmsController,
@@ -72,6 +103,9 @@ export class ContactsModule {
       providers: [
         { provide: ContactsConfig, useValue: config },
         PortalStatusHandler,
+        PasswordChangedHandler,
+        StaffSecondStepRepository,
+        StaffSignIn,
         FirmRepository,
         StaffUserRepository,
         EventLog,

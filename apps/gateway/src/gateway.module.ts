@@ -5,6 +5,8 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { HealthModule, loggingModule } from '@cp/platform';
 import { AccessTokens } from './auth/access-tokens';
+import { TwoStepController } from './controllers/two-step.controller';
+import { PortalSessions } from './use-cases/portal-sessions.use-case';
 import { PortalAuthGuard, StaffAuthGuard, StaffPasswordGuard, StaffRolesGuard } from './auth/guards';
 import { RateLimitGuard, rateLimits } from './auth/rate-limits';
 import { StaffPasswordStrategy } from './auth/staff-password.strategy';
@@ -49,6 +51,7 @@ export const GATEWAY_CONTROLLERS = [
   FirmController,
   ImportsController,
   AuditController,
+  TwoStepController,
 ];
 
 @Module({})
@@ -86,6 +89,7 @@ export class GatewayModule {
         StaffPasswordGuard,
         StaffRolesGuard,
         StaffSessions,
+        PortalSessions,
         // Every request is counted, before authentication: a flood never reaches password hashing.
         { provide: APP_GUARD, useClass: RateLimitGuard },
       ],

@@ -1,4 +1,10 @@
-import { passwordResetLinkSchema, refreshSessionSchema } from '@cp/auth';
+import {
+  accountActivitySchema,
+  passwordResetLinkSchema,
+  refreshSessionSchema,
+  trustedDeviceSchema,
+  twoStepChallengeSchema,
+} from '@cp/auth';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataServiceModule } from '@cp/messaging';
 import { InvitesConfig } from './config';
@@ -18,6 +24,14 @@ import { Invitations } from './use-cases/invitations.use-case';
 import { PortalAccess } from './use-cases/portal-access.use-case';
 import { PORTAL_SESSION_MODEL, PortalSessions } from './use-cases/portal-sessions.use-case';
 import { PORTAL_RESET_MODEL, PortalPasswords } from './use-cases/portal-passwords.use-case';
+import {
+  PORTAL_ACTIVITY_MODEL,
+  PORTAL_CHALLENGE_MODEL,
+  PORTAL_DEVICE_MODEL,
+  PortalSignIn,
+} from './use-cases/portal-sign-in.use-case';
+import { PortalSignInController } from './controllers/portal-sign-in.controller';
+import { PasswordChangedHandler } from './handlers/password-changed.handler';
 
 export const SERVICE = 'invites';
 
@@ -36,15 +50,26 @@ export class InvitesModule {
             { name: FirmSettings.name, schema: FirmSettingsSchema },
             { name: PORTAL_SESSION_MODEL, schema: refreshSessionSchema('portal_sessions') },
             { name: PORTAL_RESET_MODEL, schema: passwordResetLinkSchema('portal_password_resets') },
+            { name: PORTAL_CHALLENGE_MODEL, schema: twoStepChallengeSchema('portal_two_step_challenges') },
+            { name: PORTAL_DEVICE_MODEL, schema: trustedDeviceSchema('portal_trusted_devices') },
+            { name: PORTAL_ACTIVITY_MODEL, schema: accountActivitySchema('portal_account_activity') },
           ],
-          outboxModels: [Invite.name, PortalAccount.name, PORTAL_RESET_MODEL, FirmSettings.name],
+          outboxModels: [
+            Invite.name,
+            PortalAccount.name,
+            PORTAL_RESET_MODEL,
+            FirmSettings.name,
+            PORTAL_CHALLENGE_MODEL,
+            PORTAL_ACTIVITY_MODEL,
+          ],
         }),
       ],
-      controllers: [InvitesController, PortalController, SettingsController],
+      controllers: [InvitesController, PortalController, PortalSignInController, SettingsController],
       providers: [
         { provide: InvitesConfig, useValue: config },
         ContactEmailHandler,
         EmailOutcomeHandler,
+        PasswordChangedHandler,
         Clock,
         InviteRepository,
         PortalAccountRepository,
@@ -53,6 +78,7 @@ export class InvitesModule {
         PortalAccess,
         PortalSessions,
         PortalPasswords,
+        PortalSignIn,
         ExpireInvites,
       ],
     };

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DataServiceModule, EventLog, EventLogRecord, EventLogRecordSchema } from '@cp/messaging';
 import { NotificationsConfig } from './config';
 import { InviteEmailHandler } from './handlers/invite-email.handler';
+import { TwoStepCodeHandler } from './handlers/two-step-code.handler';
 import { DeliveryRepository } from './repositories/delivery.repository';
 import { Delivery, DeliverySchema } from './repositories/delivery.schema';
 import { MailTransport, SmtpReadiness } from './repositories/mail-transport.repository';
@@ -60,6 +61,7 @@ export class NotificationsModule {
       providers: [
         { provide: NotificationsConfig, useValue: config },
         InviteEmailHandler,
+        TwoStepCodeHandler,
         InviteEndedHandler,
         FileUploadedHandler,
         MailTransport,

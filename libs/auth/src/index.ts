@@ -4,3 +4,4 @@ export * from './sealed-box';
 export * from './refresh-token-families';
 export * from './password-reset-links';
 export * from './account-passwords';
+export * from './two-step';

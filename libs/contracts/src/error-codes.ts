@@ -23,6 +23,12 @@ export enum ErrorCode {
   ResetLinkSuperseded = 'RESET_LINK_SUPERSEDED',
   /** A signed-in password change named the wrong current password. */
   CurrentPasswordIncorrect = 'CURRENT_PASSWORD_INCORRECT',
+  /** The second-step code is wrong (the challenge stays usable until its attempts run out). */
+  TwoStepCodeInvalid = 'TWO_STEP_CODE_INVALID',
+  /** Five wrong codes: this challenge is locked; sign in with the password again. */
+  TwoStepTooManyAttempts = 'TWO_STEP_TOO_MANY_ATTEMPTS',
+  /** The challenge is unknown, used or past its 10 minutes; sign in with the password again. */
+  TwoStepExpired = 'TWO_STEP_EXPIRED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL',
 }
@@ -49,6 +55,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.ResetLinkExpired]: 410,
   [ErrorCode.ResetLinkSuperseded]: 410,
   [ErrorCode.CurrentPasswordIncorrect]: 403,
+  [ErrorCode.TwoStepCodeInvalid]: 401,
+  [ErrorCode.TwoStepTooManyAttempts]: 401,
+  [ErrorCode.TwoStepExpired]: 401,
   [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.Internal]: 500,
 };

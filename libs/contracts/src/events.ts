@@ -239,6 +239,17 @@ export interface NewLinkEmailRequestedData {
   contactUrl: string;
 }
 
+export interface TwoStepCodeRequestedData {
+  /** The sign-in challenge the code belongs to: with it, the idempotency key of the email. */
+  challengeId: string;
+  contactId: string;
+  to: string;
+  firmName: string;
+  expiresAt: string;
+  /** The 6-digit code, sealed (AES-256-GCM) for the notifications service only. */
+  sealedCode: string;
+}
+
 /** Topic → [type name, payload]. The single source for typed publishing and handling. */
 export interface EventCatalog {
   [Topic.ContactAdded]: { type: 'ContactAdded'; data: ContactAddedData };
@@ -271,6 +282,7 @@ export interface EventCatalog {
     data: PasswordResetEmailRequestedData;
   };
   [Topic.NewLinkEmailRequested]: { type: 'NewLinkEmailRequested'; data: NewLinkEmailRequestedData };
+  [Topic.TwoStepCodeRequested]: { type: 'TwoStepCodeRequested'; data: TwoStepCodeRequestedData };
 }
 
 export type EventType<T extends Topic> = EventCatalog[T]['type'];
@@ -304,4 +316,5 @@ export const EVENT_TYPES: { [T in Topic]: { type: EventType<T>; version: number 
   [Topic.InviteEmailRequested]: { type: 'InviteEmailRequested', version: 1 },
   [Topic.PasswordResetEmailRequested]: { type: 'PasswordResetEmailRequested', version: 1 },
   [Topic.NewLinkEmailRequested]: { type: 'NewLinkEmailRequested', version: 1 },
+  [Topic.TwoStepCodeRequested]: { type: 'TwoStepCodeRequested', version: 1 },
 };

@@ -36,6 +36,8 @@ export enum Topic {
   PasswordResetEmailRequested = 'internal.password-reset-email-requested',
   /** Internal command from contacts to notifications: tell these staff a contact asked for a new link. */
   NewLinkEmailRequested = 'internal.new-link-email-requested',
+  /** Internal command from invites to notifications: "email this sign-in code" (the code sealed). */
+  TwoStepCodeRequested = 'internal.two-step-code-requested',
 }
 
 /** Where a message that could not be processed is parked, with the reason in its headers. */

@@ -63,6 +63,11 @@ export class GatewayClient {
     return new GatewayClient(this.baseUrl, token, this.headers);
   }
 
+  /** The same client sending these headers too (a cookie, a user agent). */
+  withHeaders(extra: Record<string, string>): GatewayClient {
+    return new GatewayClient(this.baseUrl, this.token, { ...this.headers, ...extra });
+  }
+
   /** The same client seen from another address (the gateway trusts X-Forwarded-For in tests). */
   from(address: string): GatewayClient {
     return new GatewayClient(this.baseUrl, this.token, { ...this.headers, 'x-forwarded-for': address });

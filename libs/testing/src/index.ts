@@ -16,3 +16,4 @@ export * from './private-mongo';
 export * from './schemathesis';
 export * from './browser';
 export * from './load';
+export * from './two-step';

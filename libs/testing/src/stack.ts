@@ -31,6 +31,7 @@ export function testStackEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessE
     JWT_SECRET: randomBytes(32).toString('base64url'),
     // Fixed for every test stack: a delivery queued by one test file may be sent by the next.
     INVITE_LINK_KEY: 'dGVzdC1vbmx5LWludml0ZS1saW5rLWtleS0zMmJ5dGU=',
+    TWO_STEP_KEY: randomBytes(32).toString('base64'),
     KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
     MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
     S3_ENDPOINT: process.env.S3_ENDPOINT ?? 'http://127.0.0.1:9000',

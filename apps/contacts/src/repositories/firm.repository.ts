@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { appendEvents, isDuplicateKey, settingsChanged } from '@cp/messaging';
+import { NEW_FIRM_SECURITY, SecuritySettings } from '@cp/contracts';
 import { Firm } from './firm.schema';
 
 const HIDDEN = { pendingEvents: 0 } as const;
@@ -16,7 +17,7 @@ export class FirmRepository {
     for (let n = 1; ; n++) {
       const slug = n === 1 ? baseSlug : `${baseSlug}-${n}`;
       try {
-        return (await this.firms.create({ name, slug })).toObject();
+        return (await this.firms.create({ name, slug, security: NEW_FIRM_SECURITY })).toObject();
       } catch (error) {
         if (!isDuplicateKey(error) || n > 50) throw error;
       }
@@ -40,6 +41,14 @@ export class FirmRepository {
       })
       .lean<Firm>()
       .exec();
+  }
+
+  async findBySlug(slug: string): Promise<Firm | null> {
+    return this.firms.findOne({ slug }).lean<Firm>().exec();
+  }
+
+  async setSecurity(id: string, security: SecuritySettings): Promise<Firm | null> {
+    return this.firms.findOneAndUpdate({ _id: id }, { $set: { security } }, { new: true }).lean<Firm>().exec();
   }
 
   async remove(id: string): Promise<void> {

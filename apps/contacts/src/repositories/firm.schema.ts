@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { outboxPlugin, WithOutbox } from '@cp/messaging';
+import type { SecuritySettings } from '@cp/contracts';
 import { randomUUID } from 'node:crypto';
 
 /** A firm is the tenant: everything else belongs to exactly one firm. */
@@ -12,6 +13,8 @@ export class Firm implements WithOutbox {
   /** Branding of the firm's emails and portal pages (validated at the edge: https URL, #rrggbb). */
   @Prop({ type: String, default: null }) logoUrl!: string | null;
   @Prop({ type: String, default: null }) brandColor!: string | null;
+  /** Two-step sign-in policy; absent for a firm created before it existed (LEGACY_FIRM_SECURITY applies). */
+  @Prop({ type: Object, default: undefined }) security?: SecuritySettings;
   createdAt!: Date;
   updatedAt!: Date;
   pendingEvents!: WithOutbox['pendingEvents'];

@@ -58,7 +58,9 @@ const isProbe = (context: ExecutionContext) => PROBES.has(context.switchToHttp()
  * answers do not tell them apart.
  */
 export function signInAccount(req: Record<string, unknown>): string {
-  const body = req.body as { email?: unknown } | undefined;
+  const body = req.body as { email?: unknown; challengeToken?: unknown } | undefined;
+  // A second step names its sign-in by the challenge (whose own limit is five codes).
+  if (typeof body?.challengeToken === 'string') return `challenge:${body.challengeToken.slice(0, 64)}`;
   return typeof body?.email === 'string' ? `email:${body.email.trim().toLowerCase()}` : 'email:(none)';
 }
 

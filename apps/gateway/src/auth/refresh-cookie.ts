@@ -33,7 +33,7 @@ export const REFRESH_COOKIE: Record<SessionAudience, { name: string; path: strin
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-function cookieOptions(audience: SessionAudience, req: Request): CookieOptions {
+export function refreshCookieOptions(audience: SessionAudience, req: Request): CookieOptions {
   return {
     httpOnly: true,
     sameSite: 'strict',
@@ -52,7 +52,7 @@ export function refreshCookie(audience: SessionAudience, req: Request): string |
 }
 
 export function clearRefreshCookie(audience: SessionAudience, req: Request, res: Response): void {
-  res.clearCookie(REFRESH_COOKIE[audience].name, cookieOptions(audience, req));
+  res.clearCookie(REFRESH_COOKIE[audience].name, refreshCookieOptions(audience, req));
 }
 
 const wantsCookie = (req: Request) => req.headers[SESSION_TRANSPORT_HEADER] === 'cookie';
@@ -60,6 +60,26 @@ const wantsCookie = (req: Request) => req.headers[SESSION_TRANSPORT_HEADER] === 
 function hasBodyToken(req: Request): boolean {
   const body = req.body as { refreshToken?: unknown } | undefined;
   return typeof body?.refreshToken === 'string' && body.refreshToken.length > 0;
+}
+
+/**
+ * With `X-Session-Transport: cookie` (or `always`), an answer's refresh token goes into the
+ * cookie and out of the body. Routes that send their answer themselves call this too.
+ */
+export function refreshTokenToCookie(
+  audience: SessionAudience,
+  req: Request,
+  res: Response,
+  answer: unknown,
+  always = false,
+): unknown {
+  if (!(always || wantsCookie(req)) || !answer || typeof answer !== 'object' || !('refreshToken' in answer))
+    return answer;
+  const { refreshToken, ...rest } = answer;
+  if (typeof refreshToken === 'string') {
+    res.cookie(REFRESH_COOKIE[audience].name, refreshToken, refreshCookieOptions(audience, req));
+  }
+  return rest;
 }
 
 @Injectable()
@@ -82,16 +102,8 @@ class RefreshCookieInterceptor implements NestInterceptor {
         fromCookie = true;
       }
     }
-    const inCookie = fromCookie || wantsCookie(req);
     return next.handle().pipe(
-      map((answer: unknown) => {
-        if (!inCookie || !answer || typeof answer !== 'object' || !('refreshToken' in answer)) return answer;
-        const { refreshToken, ...rest } = answer;
-        if (typeof refreshToken === 'string') {
-          res.cookie(REFRESH_COOKIE[this.audience].name, refreshToken, cookieOptions(this.audience, req));
-        }
-        return rest;
-      }),
+      map((answer: unknown) => refreshTokenToCookie(this.audience, req, res, answer, fromCookie)),
       catchError((error: unknown) => {
         // A cookie the server refused is of no further use: drop it so the page shows sign-in.
         if (fromCookie) clearRefreshCookie(this.audience, req, res);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpException, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -20,11 +20,12 @@ import {
   InvitePreview,
   PortalAccountView,
   PortalLoginDto,
+  PortalTwoStepPolicy,
   RefreshDto,
   UpdatePortalProfileDto,
 } from '@cp/contracts';
 import { firmScope } from '@cp/platform';
-import { AccessTokens } from '../auth/access-tokens';
+import { deviceCookie, sendSignInAnswer } from '../auth/device-cookie';
 import { CurrentContact, PortalPrincipal } from '../auth/principals';
 import { clearRefreshCookie, RefreshCookie, refreshCookie } from '../auth/refresh-cookie';
 import { AccountRecovery, SignInAttempt } from '../auth/rate-limits';
@@ -47,12 +48,8 @@ import {
 import { RefreshTokenBody } from '../dto/sessions';
 import { ContactsClient } from '../repositories/contacts.client';
 import { InvitesClient } from '../repositories/invites.client';
-
-export interface PortalTokens {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-}
+import { TwoStepChallengeModel } from '../dto/two-step';
+import { PortalSessions, PortalTokens } from '../use-cases/portal-sessions.use-case';
 
 /** The contact side: follow the invite link, create the account, sign in, see oneself. */
 @ApiTags('Portal')
@@ -62,7 +59,7 @@ export class PortalController {
   constructor(
     private readonly invites: InvitesClient,
     private readonly contacts: ContactsClient,
-    private readonly tokens: AccessTokens,
+    private readonly sessions: PortalSessions,
   ) {}
 
   @Get('invites/:token')
@@ -100,13 +97,32 @@ export class PortalController {
   @ApiOperation({
     summary:
       "Sign in to a firm's portal: firm slug, email, password. An unknown account and a wrong password answer the same.",
+    description:
+      "When the firm requires a second step (or leaves it to the contact, who turned it on), the answer is 202 with a challenge and a six-digit code goes to the contact's email: POST it to /v1/portal/auth/two-step. A browser trusted for 30 days (its `cp_portal_device` cookie) skips the code.",
   })
   @RefreshCookie('portal')
   @ApiOkResponse({ type: PortalTokensModel })
+  @ApiAcceptedResponse({ type: TwoStepChallengeModel, description: 'The password is right; a code was emailed' })
   @ApiInvalidInput()
   @ApiProblem(401, ErrorCode.Unauthenticated, 'email or password is incorrect')
-  async login(@Body() body: PortalLoginDto): Promise<PortalTokens> {
-    return this.issue(await this.invites.verifyPortalPassword(body));
+  async login(@Body() body: PortalLoginDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const policy = await this.firmPolicy(body.firm);
+    const outcome = policy
+      ? await this.invites.portalSignIn({
+          ...body,
+          ...policy,
+          ...requestOrigin(req),
+          deviceToken: deviceCookie('portal', req),
+        })
+      : // An unknown firm answers like a wrong password, after the same work.
+        await this.invites.portalSignIn({
+          ...body,
+          firmId: '',
+          firmName: '',
+          portalTwoStep: 'off',
+          ...requestOrigin(req),
+        });
+    sendSignInAnswer('portal', await this.sessions.complete(outcome), req, res);
   }
 
   @Post('auth/refresh')
@@ -123,7 +139,7 @@ export class PortalController {
   @ApiProblem(401, ErrorCode.Unauthenticated, 'the refresh token is unknown, expired, revoked or was used before')
   async refresh(@Body() body: RefreshDto): Promise<PortalTokens> {
     const { account, refreshToken } = await this.invites.rotatePortalSession(body.refreshToken);
-    return this.pair(account, refreshToken);
+    return this.sessions.pair(account, refreshToken);
   }
 
   @Post('auth/logout')
@@ -212,7 +228,7 @@ export class PortalController {
       ...body,
       ...requestOrigin(req),
     });
-    return this.pair(
+    return this.sessions.pair(
       { id: contact.portalAccountId, contactId: contact.contactId, firmId: contact.scope.firmId },
       refreshToken,
     );
@@ -243,22 +259,23 @@ export class PortalController {
     return this.me(contact);
   }
 
-  /** After an accept or a verified password: a new refresh-token family. */
+  /** After an accept (which proves the email, so no code): a new refresh-token family. */
   private async issue(account: PortalAccountView): Promise<PortalTokens> {
     const scope = firmScope(account.firmId);
     const { refreshToken } = await this.invites.startPortalSession(scope, account.id);
-    return this.pair(account, refreshToken);
+    return this.sessions.pair(account, refreshToken);
   }
 
-  private async pair(
-    account: Pick<PortalAccountView, 'id' | 'contactId' | 'firmId'>,
-    refreshToken: string,
-  ): Promise<PortalTokens> {
-    const claims = { contactId: account.contactId, firmId: account.firmId };
-    return {
-      accessToken: await this.tokens.forPortal(account.id, claims),
-      refreshToken,
-      expiresIn: this.tokens.ttlSeconds,
-    };
+  /** The firm a sign-in names, with its portal policy; null for an unknown slug. */
+  private async firmPolicy(
+    slug: string,
+  ): Promise<{ firmId: string; firmName: string; portalTwoStep: PortalTwoStepPolicy } | null> {
+    try {
+      const policy = await this.contacts.portalPolicy(slug);
+      return { ...policy, portalTwoStep: policy.portalTwoStep as PortalTwoStepPolicy };
+    } catch (error) {
+      if (error instanceof HttpException && error.getStatus() === 404) return null;
+      throw error;
+    }
   }
 }

@@ -22,6 +22,9 @@ const PUBLIC = [
   'PortalController.requestPasswordReset',
   'PortalController.confirmPasswordReset',
   'PortalController.requestNewLink',
+  'TwoStepController.staffTwoStep',
+  'TwoStepController.enrolWhileSigningIn',
+  'TwoStepController.portalTwoStep',
 ];
 
 function routesOf(controller: new (...args: never[]) => object) {
@@ -63,6 +66,7 @@ describe('gateway routes', () => {
 describe('signInAccount', () => {
   it('tracks the email as LoginDto normalizes it, and survives bodies without one', () => {
     expect(signInAccount({ body: { email: '  Ada@Example.COM ' } })).toBe('email:ada@example.com');
+    expect(signInAccount({ body: { challengeToken: 'abc.def' } })).toBe('challenge:abc.def');
     expect(signInAccount({ body: { email: 42 } })).toBe('email:(none)');
     expect(signInAccount({})).toBe('email:(none)');
   });

@@ -19,6 +19,7 @@ import {
   RefreshDto,
   SignUpFirmDto,
   StaffPasswordResetDto,
+  StaffSignInOutcome,
 } from '@cp/contracts';
 import { StaffPasswordGuard } from '../auth/guards';
 import { CurrentStaff, StaffPrincipal } from '../auth/principals';
@@ -38,6 +39,8 @@ import { RefreshTokenBody } from '../dto/sessions';
 import { AcceptedRequestModel, FirmSignUpModel, StaffIdentityModel, StaffTokensModel } from '../dto/views';
 import { ContactsClient, StaffIdentity } from '../repositories/contacts.client';
 import { FirmSignUp, StaffSessions, StaffTokens } from '../use-cases/staff-sessions.use-case';
+import { sendSignInAnswer } from '../auth/device-cookie';
+import { TwoStepChallengeModel } from '../dto/two-step';
 
 @ApiTags('Staff sign-in')
 @ApiCommonProblems()
@@ -66,14 +69,20 @@ export class StaffAuthController {
   @RefreshCookie('staff')
   @ApiOperation({
     summary: 'Sign in with email and password',
-    description: 'Limited per client address and per email; an unknown email and a wrong password answer the same.',
+    description:
+      'Limited per client address and per email; an unknown email and a wrong password answer the same. When a second step is due (an authenticator is set up, or the firm requires one) the answer is 202 with a challenge for POST /v1/auth/two-step; a browser trusted for 30 days (its `cp_staff_device` cookie) skips it.',
   })
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: StaffTokensModel })
+  @ApiAcceptedResponse({ type: TwoStepChallengeModel, description: 'The password is right; a second step is due' })
   @ApiInvalidInput()
   @ApiProblem(401, ErrorCode.Unauthenticated, 'email or password is incorrect')
-  async login(@PasswordVerified() identity: StaffIdentity): Promise<StaffTokens> {
-    return this.sessions.signIn(identity);
+  async login(
+    @PasswordVerified() outcome: StaffSignInOutcome,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendSignInAnswer('staff', await this.sessions.complete(outcome), req, res);
   }
 
   @Post('auth/refresh')

@@ -286,6 +286,10 @@ export class PortalAccountModel implements PortalAccountView {
   @ApiProperty() email!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt!: string | null;
+  @ApiProperty({
+    description: "The contact's own choice of a code by email at sign-in (when the firm's portalTwoStep is optional).",
+  })
+  twoStepEnabled!: boolean;
 }
 
 export class PortalContactModel {

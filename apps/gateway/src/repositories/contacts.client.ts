@@ -12,6 +12,12 @@ import {
   ListClientsQueryDto,
   LoginDto,
   Page,
+  SecuritySettings,
+  StaffSignInDto,
+  StaffSignInOutcome,
+  StaffTwoStepStatus,
+  TotpEnrolment,
+  TwoStepInternalDto,
   PageQueryDto,
   SignUpFirmDto,
   StaffSessionGrant,
@@ -92,6 +98,62 @@ export class ContactsClient {
         body: command,
       },
     );
+  }
+
+  // Two-step sign-in
+
+  /** The password, then either a new session or the second step that is due. */
+  async signIn(input: StaffSignInDto): Promise<StaffSignInOutcome> {
+    return this.http.json('contacts', 'POST', '/auth/sign-in', { body: input });
+  }
+
+  async twoStep(input: TwoStepInternalDto): Promise<StaffSignInOutcome> {
+    return this.http.json('contacts', 'POST', '/auth/two-step', { body: input });
+  }
+
+  async enrolWhileSigningIn(challengeToken: string): Promise<TotpEnrolment> {
+    return this.http.json('contacts', 'POST', '/auth/two-step/enrol', { body: { challengeToken } });
+  }
+
+  /** The firm a portal sign-in names by slug, and its portal policy (404 for an unknown slug). */
+  async portalPolicy(slug: string): Promise<{ firmId: string; firmName: string; portalTwoStep: string }> {
+    return this.http.json('contacts', 'GET', `/portal-firms/${id(slug)}`);
+  }
+
+  async security(scope: FirmScope): Promise<SecuritySettings> {
+    return this.http.json('contacts', 'GET', `${firm(scope)}/settings/security`);
+  }
+
+  async saveSecurity(scope: FirmScope, input: SecuritySettings): Promise<SecuritySettings> {
+    return this.http.json('contacts', 'PUT', `${firm(scope)}/settings/security`, { body: input });
+  }
+
+  async twoStepStatus(scope: FirmScope, userId: string): Promise<StaffTwoStepStatus> {
+    return this.http.json('contacts', 'GET', `${firm(scope)}/users/${id(userId)}/two-step`);
+  }
+
+  async enrolTotp(scope: FirmScope, userId: string): Promise<TotpEnrolment> {
+    return this.http.json('contacts', 'POST', `${firm(scope)}/users/${id(userId)}/totp/enrol`);
+  }
+
+  async confirmTotp(
+    scope: FirmScope,
+    userId: string,
+    input: { code: string; ip: string | null; userAgent: string | null },
+  ): Promise<{ recoveryCodes: string[] }> {
+    return this.http.json('contacts', 'POST', `${firm(scope)}/users/${id(userId)}/totp/confirm`, { body: input });
+  }
+
+  async resetTwoStep(
+    scope: FirmScope,
+    actorId: string,
+    userId: string,
+    origin: { ip: string | null; userAgent: string | null },
+  ): Promise<void> {
+    await this.http.empty('contacts', 'POST', `${firm(scope)}/users/${id(userId)}/two-step/reset`, {
+      body: origin,
+      headers: { [ACTOR_HEADER]: actorId },
+    });
   }
 
   // The firm

@@ -3,6 +3,9 @@ import {
   ChangePasswordCommand,
   PortalPasswordResetDto,
   ResetConfirmCommand,
+  PortalSignInDto,
+  PortalSignInOutcome,
+  TwoStepInternalDto,
   AcceptInviteDto,
   BulkInviteResult,
   InvitePreview,
@@ -61,6 +64,21 @@ export class InvitesClient {
 
   async verifyPortalPassword(input: PortalLoginDto): Promise<PortalAccountView> {
     return this.http.json('invites', 'POST', '/portal/auth/verify-password', { body: input });
+  }
+
+  /** The password, then either a new session or the emailed code that is due. */
+  async portalSignIn(input: PortalSignInDto): Promise<PortalSignInOutcome> {
+    return this.http.json('invites', 'POST', '/portal/auth/sign-in', { body: input });
+  }
+
+  async portalTwoStep(input: TwoStepInternalDto): Promise<PortalSignInOutcome> {
+    return this.http.json('invites', 'POST', '/portal/auth/two-step', { body: input });
+  }
+
+  async setPortalTwoStep(scope: FirmScope, accountId: string, enabled: boolean): Promise<PortalAccountView> {
+    return this.http.json('invites', 'PUT', `${firm(scope)}/portal-accounts/${id(accountId)}/two-step`, {
+      body: { enabled },
+    });
   }
 
   async settings(scope: FirmScope): Promise<InviteSettingsView> {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { FirmView, SignUpFirmDto, StaffUserView } from '@cp/contracts';
+import { FirmView, SignUpFirmDto, StaffSignInOutcome, StaffUserView } from '@cp/contracts';
+import { SignInAnswer } from '../auth/device-cookie';
 import { AccessTokens } from '../auth/access-tokens';
-import { ContactsClient, StaffIdentity } from '../repositories/contacts.client';
+import { ContactsClient } from '../repositories/contacts.client';
 
 export interface StaffTokens {
   accessToken: string;
@@ -9,6 +10,9 @@ export interface StaffTokens {
   expiresIn: number;
   user: StaffUserView;
 }
+
+/** What a sign-in step answers: tokens (200), or the second step that is due (202). */
+export type StaffSignInAnswer = SignInAnswer<StaffTokens & { recoveryCodes?: string[] }>;
 
 export interface FirmSignUp extends StaffTokens {
   firm: FirmView;
@@ -31,10 +35,14 @@ export class StaffSessions {
     return { firm, ...(await this.pair(user, refreshToken)) };
   }
 
-  /** After the password was verified: a new refresh-token family. */
-  async signIn({ user }: StaffIdentity): Promise<StaffTokens> {
-    const { refreshToken } = await this.contacts.startSession(user.id);
-    return this.pair(user, refreshToken);
+  /** A password or second-step outcome of the contacts service, as the client gets it. */
+  async complete(outcome: StaffSignInOutcome): Promise<StaffSignInAnswer> {
+    if (outcome.status === 'challenge') {
+      return { status: 202, body: { challengeToken: outcome.challengeToken, method: outcome.method } };
+    }
+    const tokens = await this.pair(outcome.user, outcome.refreshToken);
+    const body = outcome.recoveryCodes ? { ...tokens, recoveryCodes: outcome.recoveryCodes } : tokens;
+    return { status: 200, body, deviceToken: outcome.deviceToken };
   }
 
   /** Spends the refresh token; the contacts service refuses a reused one and ends its family. */

@@ -34,4 +34,5 @@ export const toPortalAccountView = (a: PortalAccount): PortalAccountView => ({
   email: a.email,
   createdAt: new Date(a.createdAt).toISOString(),
   lastLoginAt: iso(a.lastLoginAt),
+  twoStepEnabled: a.twoStepEnabled ?? false,
 });

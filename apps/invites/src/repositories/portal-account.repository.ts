@@ -70,4 +70,11 @@ export class PortalAccountRepository {
       .lean<PortalAccount>()
       .exec();
   }
+
+  async setTwoStepEnabled(scope: FirmScope, id: string, enabled: boolean): Promise<PortalAccount | null> {
+    return this.accounts
+      .findOneAndUpdate(scoped<PortalAccount>(scope, { _id: id }), { $set: { twoStepEnabled: enabled } }, { new: true })
+      .lean<PortalAccount>()
+      .exec();
+  }
 }

@@ -12,6 +12,8 @@ export class PortalAccount implements WithOutbox {
   @Prop({ required: true }) email!: string;
   @Prop({ required: true }) passwordHash!: string;
   @Prop({ type: Date, default: null }) lastLoginAt!: Date | null;
+  /** The contact asked for a code by email at each sign-in (counts when the firm's policy is `optional`). */
+  @Prop({ default: false }) twoStepEnabled!: boolean;
   createdAt!: Date;
   updatedAt!: Date;
   pendingEvents!: WithOutbox['pendingEvents'];

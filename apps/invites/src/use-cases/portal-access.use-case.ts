@@ -6,6 +6,7 @@ import {
   DomainError,
   ErrorCode,
   InvitePreview,
+  OutboxEvent,
   PortalLoginDto,
   Topic,
 } from '@cp/contracts';
@@ -135,20 +136,29 @@ export class PortalAccess {
     }
   }
 
-  /** Same answer, after the same work, for an unknown account and a wrong password. */
   async login(input: PortalLoginDto): Promise<PortalAccount> {
-    const invalid = new DomainError(ErrorCode.Unauthenticated, 'Email or password is incorrect.');
-    const account = await this.accounts.findForSignIn(input.firm, input.email);
-    if (!account) {
-      await burnPasswordCheck(input.password);
-      throw invalid;
-    }
-    if (!(await verifyPassword(account.passwordHash, input.password))) throw invalid;
+    const { account } = await this.verify(input);
+    if (!account) throw new DomainError(ErrorCode.Unauthenticated, 'Email or password is incorrect.');
     return this.recordLogin(account);
   }
 
-  /** Accepting signs the contact in too: that is their first login. */
-  async recordLogin(account: PortalAccount): Promise<PortalAccount> {
+  /**
+   * Same work for an unknown account and a wrong password. Answers the account when the password
+   * is right, else `{ account: null, known }` (known: whether the address has an account, for the
+   * sign-in event only; the client's answer is the same).
+   */
+  async verify(input: PortalLoginDto): Promise<{ account: PortalAccount | null; known: PortalAccount | null }> {
+    const account = await this.accounts.findForSignIn(input.firm, input.email);
+    if (!account) {
+      await burnPasswordCheck(input.password);
+      return { account: null, known: null };
+    }
+    if (!(await verifyPassword(account.passwordHash, input.password))) return { account: null, known: account };
+    return { account, known: account };
+  }
+
+  /** Accepting signs the contact in too: that is their first login. `also`: events of the same sign-in. */
+  async recordLogin(account: PortalAccount, also: OutboxEvent[] = []): Promise<PortalAccount> {
     const at = this.clock.now();
     const login = createEvent({
       topic: Topic.PortalLogin,
@@ -157,6 +167,6 @@ export class PortalAccess {
       key: account.contactId,
       data: { contactId: account.contactId, at: at.toISOString() },
     });
-    return (await this.accounts.recordLogin(firmScope(account.firmId), account._id, at, [login])) ?? account;
+    return (await this.accounts.recordLogin(firmScope(account.firmId), account._id, at, [login, ...also])) ?? account;
   }
 }

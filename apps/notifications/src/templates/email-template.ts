@@ -14,6 +14,8 @@ export interface EmailModel {
   /** The button's words and the expiry line's lead for emails other than invitations. */
   linkLabel?: string;
   expiryLead?: string;
+  /** The portal sign-in code email only; not a variable of firm templates. */
+  code?: string;
 }
 
 export interface TemplateSource {

@@ -71,3 +71,13 @@ export const NEW_LINK_NOTICE_TEMPLATE: TemplateSource = {
 
 {{contact.firstName}} {{contact.lastName}} opened an old {{firm.name}} portal link that no longer works and asked for a new one. Nothing was sent to them: open the contact to send a new invite.`,
 };
+
+/** The portal's second step. The code is not in the subject: lock screens show subjects. */
+export const TWO_STEP_CODE_TEMPLATE: TemplateSource = {
+  subject: 'Your sign-in code for the {{firm.name}} client portal',
+  body: `Hello,
+
+Your sign-in code is {{code}}
+
+It works once, for 10 minutes. If you did not just try to sign in to the {{firm.name}} client portal, someone may know your password: change it.`,
+};

@@ -9,6 +9,7 @@ import {
   PasswordResetEmailRequestedData,
   RenderedEmail,
   Topic,
+  TwoStepCodeRequestedData,
 } from '@cp/contracts';
 import { currentTrace, firmScope, inSpan, PollingJob, runWithCorrelationId, SpanKind } from '@cp/platform';
 import { traceOfEvent } from '@cp/messaging';
@@ -32,6 +33,7 @@ import {
   NEW_LINK_NOTICE_TEMPLATE,
   PASSWORD_RESET_TEMPLATE,
   REMINDER_TEMPLATE,
+  TWO_STEP_CODE_TEMPLATE,
   UPLOAD_NOTICE_TEMPLATE,
 } from '../templates/presets';
 import { ReminderRepository } from '../repositories/reminder.repository';
@@ -239,6 +241,20 @@ export class DeliverEmail extends PollingJob {
       contactId: null,
       to: data.to,
       payload: data,
+      correlationId: event.correlationId,
+    });
+  }
+
+  /** A portal sign-in code: one email per challenge, whatever the number of deliveries of the command. */
+  async enqueueTwoStepCode(event: EventEnvelope<Topic.TwoStepCodeRequested>): Promise<void> {
+    await this.enqueue({
+      kind: 'two-step-code',
+      id: `two-step:${event.data.challengeId}`,
+      firmId: event.firmId,
+      inviteId: null,
+      contactId: event.data.contactId,
+      to: event.data.to,
+      payload: event.data,
       correlationId: event.correlationId,
     });
   }
@@ -451,6 +467,18 @@ export class DeliverEmail extends PollingJob {
         link: null,
         expiresAt: null,
         file: file.name ? { name: file.name, size: humanSize(file.size ?? 0) } : undefined,
+      });
+    }
+    if (delivery.kind === 'two-step-code') {
+      const request = delivery.payload as unknown as TwoStepCodeRequestedData;
+      return renderEmail(TWO_STEP_CODE_TEMPLATE, {
+        firm: { name: request.firmName },
+        contact: { firstName: '', lastName: '' },
+        inviter: { name: '' },
+        message: null,
+        link: null,
+        expiresAt: null,
+        code: unseal(keyFromBase64(this.config.INVITE_LINK_KEY), request.sealedCode),
       });
     }
     const data = delivery.payload as unknown as InviteEmailRequestedData;

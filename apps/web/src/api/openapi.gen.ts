@@ -28,7 +28,7 @@ export interface paths {
     put?: never;
     /**
      * Sign in with email and password
-     * @description Limited per client address and per email; an unknown email and a wrong password answer the same.
+     * @description Limited per client address and per email; an unknown email and a wrong password answer the same. When a second step is due (an authenticator is set up, or the firm requires one) the answer is 202 with a challenge for POST /v1/auth/two-step; a browser trusted for 30 days (its `cp_staff_device` cookie) skips it.
      */
     post: operations['StaffAuthController_login'];
     delete?: never;
@@ -123,8 +123,7 @@ export interface paths {
     get: operations['StaffUsersController_get'];
     put?: never;
     post?: never;
-    /** Remove a staff user from your firm: the account can no longer sign in (its access token runs out within its lifetime) */
-    delete: operations['StaffUsersController_remove'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -350,7 +349,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign in to a firm's portal: firm slug, email, password. An unknown account and a wrong password answer the same. */
+    /**
+     * Sign in to a firm's portal: firm slug, email, password. An unknown account and a wrong password answer the same.
+     * @description When the firm requires a second step (or leaves it to the contact, who turned it on), the answer is 202 with a challenge and a six-digit code goes to the contact's email: POST it to /v1/portal/auth/two-step. A browser trusted for 30 days (its `cp_portal_device` cookie) skips the code.
+     */
     post: operations['PortalController_login'];
     delete?: never;
     options?: never;
@@ -695,15 +697,55 @@ export interface paths {
     patch: operations['FirmController_setBranding'];
     trace?: never;
   };
-  '/v1/audit': {
+  '/v1/auth/two-step': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** The firm's audit trail, newest first: sign-ins, passwords, second steps, invites, files, requests, settings, templates, staff */
-    get: operations['AuditController_list'];
+    get?: never;
+    put?: never;
+    /**
+     * Staff second step: the authenticator code (or a recovery code) for the challenge of a 202 sign-in
+     * @description With `trustDevice`, this browser skips the second step for 30 days (httpOnly cookie `cp_staff_device`, ended by a password change or an owner reset). After a `totp-enrol` challenge the answer also carries the ten recovery codes, shown once.
+     */
+    post: operations['TwoStepController_staffTwoStep'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/two-step/enrol': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set up an authenticator while signing in (method `totp-enrol`): its QR code
+     * @description Then POST /v1/auth/two-step with the same challenge token and the first code the app shows: that confirms the authenticator, signs in and answers the recovery codes.
+     */
+    post: operations['TwoStepController_enrolWhileSigningIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/totp': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether I use an authenticator app, and how many recovery codes are left */
+    get: operations['TwoStepController_totpStatus'];
     put?: never;
     post?: never;
     delete?: never;
@@ -712,16 +754,111 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/audit/export': {
+  '/v1/auth/totp/enrol': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** The audit trail as CSV (same filters, no paging), streamed; cells that a spreadsheet would run as a formula are prefixed with a quote */
-    get: operations['AuditController_export'];
+    get?: never;
     put?: never;
+    /**
+     * Start setting up an authenticator app: the otpauth URI and its QR code
+     * @description Nothing changes until POST /v1/auth/totp/confirm with a code from the app.
+     */
+    post: operations['TwoStepController_enrol'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/totp/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm the authenticator with its current code: ten single-use recovery codes, shown once */
+    post: operations['TwoStepController_confirm'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users/{userId}/two-step/reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reset a staff member's second step (a lost phone): they set up an authenticator again
+     * @description Removes the authenticator and recovery codes and ends the browsers they trusted.
+     */
+    post: operations['TwoStepController_reset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/settings/security': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The firm's two-step sign-in policy for contacts and staff */
+    get: operations['TwoStepController_security'];
+    /** Change the firm's two-step sign-in policy */
+    put: operations['TwoStepController_saveSecurity'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/auth/two-step': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Portal second step: the six-digit code emailed after the password
+     * @description Ten minutes, five tries, single use. With `trustDevice`, this browser skips the code for 30 days (httpOnly cookie `cp_portal_device`, ended when the password changes).
+     */
+    post: operations['TwoStepController_portalTwoStep'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/me/two-step': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Ask for a code by email at each sign-in (counts when the firm leaves it to each contact) */
+    put: operations['TwoStepController_portalPreference'];
     post?: never;
     delete?: never;
     options?: never;
@@ -865,6 +1002,15 @@ export interface components {
        */
       expiresIn: number;
       user: components['schemas']['StaffUserModel'];
+    };
+    TwoStepChallengeModel: {
+      /** @description Single use, 10 minutes, 5 codes: send it with the code to the two-step route. */
+      challengeToken: string;
+      /**
+       * @description `email`: a code was emailed; `totp`: the authenticator app (or a recovery code); `totp-enrol`: the firm requires an authenticator and none is set up: enrol first (POST /v1/auth/totp/enrol with the challenge token), then send its first code.
+       * @enum {string}
+       */
+      method: 'email' | 'totp' | 'totp-enrol';
     };
     RefreshTokenBody: {
       /** @description Leave out in a browser: the refresh cookie is used. */
@@ -1100,6 +1246,8 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       lastLoginAt: string | null;
+      /** @description The contact's own choice of a code by email at sign-in (when the firm's portalTwoStep is optional). */
+      twoStepEnabled: boolean;
     };
     PortalContactModel: {
       firstName: string;
@@ -1267,76 +1415,77 @@ export interface components {
        */
       brandColor?: string | null;
     };
-    AuditActorView: {
-      id: string | null;
-      /** @enum {string} */
-      kind: 'staff' | 'contact' | 'anonymous' | 'system';
-      /** @description When known from the events. */
-      name: string | null;
-      email: string | null;
-    };
-    AuditObjectsView: {
-      clientId?: string;
-      contactIds?: string[];
-      fileId?: string;
-      inviteId?: string;
-      requestId?: string;
-      templateId?: string;
-      userId?: string;
-    };
-    AuditRecordView: {
-      /** @description The id of the event the record was made from. */
-      id: string;
-      /** @enum {string} */
-      action:
-        | 'sign-in.succeeded'
-        | 'sign-in.failed'
-        | 'password.reset'
-        | 'password.changed'
-        | 'two-step.enrolled'
-        | 'two-step.reset'
-        | 'two-step.recovery-codes-renewed'
-        | 'invite.sent'
-        | 'invite.resent'
-        | 'invite.revoked'
-        | 'invite.accepted'
-        | 'invite.expired'
-        | 'invite.new-link-requested'
-        | 'file.uploaded'
-        | 'file.shared'
-        | 'file.unshared'
-        | 'file.downloaded'
-        | 'file.deleted'
-        | 'request.created'
-        | 'request.fulfilled'
-        | 'settings.changed'
-        | 'email-template.created'
-        | 'email-template.updated'
-        | 'email-template.deleted'
-        | 'staff.added'
-        | 'staff.removed';
+    TwoStepDto: {
+      /** @description From the 202 answer of the password sign-in */
+      challengeToken: string;
       /**
-       * Format: date-time
-       * @description When it happened.
+       * @description The six-digit code, or (staff) one of the recovery codes
+       * @example 123456
        */
-      at: string;
-      actor: components['schemas']['AuditActorView'];
-      ip: string | null;
-      userAgent: string | null;
-      objects: components['schemas']['AuditObjectsView'];
-      /** @description What else the event said (never a secret). */
-      details: {
-        [key: string]: unknown;
-      };
-      correlationId: string;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
+      code: string;
+      /** @description Skip the second step in this browser for 30 days (a revocable cookie) */
+      trustDevice?: boolean;
     };
-    AuditPageView: {
-      items: components['schemas']['AuditRecordView'][];
-      nextCursor: string | null;
+    StaffTwoStepTokensModel: {
+      /** @description Bearer token for staff routes (JWT, audience `staff`). */
+      accessToken: string;
+      /** @description Single use: POST it to /v1/auth/refresh for the next pair. Absent when it was set as the browser cookie. */
+      refreshToken?: string;
+      /**
+       * @description Seconds until the access token expires.
+       * @example 900
+       */
+      expiresIn: number;
+      user: components['schemas']['StaffUserModel'];
+      /** @description Only after enrolling while signing in: the ten single-use recovery codes, shown this once. */
+      recoveryCodes?: string[];
+    };
+    TwoStepEnrolDto: {
+      /** @description The challenge token of a sign-in that answered method `totp-enrol` */
+      challengeToken: string;
+    };
+    TotpEnrolmentModel: {
+      /** @example otpauth://totp/Client%20Portal:ada%40example.com?secret=…&issuer=Client%20Portal */
+      otpauthUri: string;
+      /** @description The same URI as a QR code: a PNG data URL for an <img>. */
+      qrCode: string;
+    };
+    StaffTwoStepStatusModel: {
+      enrolled: boolean;
+      recoveryCodesLeft: number;
+    };
+    TotpConfirmDto: {
+      /**
+       * @description The code the authenticator app shows now
+       * @example 123456
+       */
+      code: string;
+    };
+    RecoveryCodesModel: {
+      /** @description Ten single-use recovery codes, shown this once (stored hashed). */
+      recoveryCodes: string[];
+    };
+    SecuritySettingsModel: {
+      /** @enum {string} */
+      portalTwoStep: 'required' | 'optional' | 'off';
+      /** @enum {string} */
+      staffTwoStep: 'required' | 'optional';
+    };
+    SecuritySettingsDto: {
+      /**
+       * @description Contacts: `required` (a code by email after the password), `optional` (each contact may turn it on in User Settings), `off`.
+       * @enum {string}
+       */
+      portalTwoStep: 'required' | 'optional' | 'off';
+      /**
+       * @description Staff: `required` (everyone signs in with an authenticator app; staff without one enrol at their next sign-in) or `optional`.
+       * @enum {string}
+       */
+      staffTwoStep: 'required' | 'optional';
+    };
+    PortalTwoStepPreferenceDto: {
+      /** @description Ask for a code by email at each sign-in (when the firm leaves it to the contact) */
+      enabled: boolean;
     };
   };
   responses: never;
@@ -1455,6 +1604,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['StaffTokensModel'];
+        };
+      };
+      /** @description The password is right; a second step is due */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TwoStepChallengeModel'];
         };
       };
       /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
@@ -1932,98 +2090,6 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'NOT_FOUND';
-          };
-        };
-      };
-      /** @description RATE_LIMITED: too many requests; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemModel'] & {
-            /** @enum {string} */
-            code?: 'RATE_LIMITED';
-          };
-        };
-      };
-      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemModel'] & {
-            /** @enum {string} */
-            code?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  StaffUsersController_remove: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        userId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description removed */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemModel'] & {
-            /** @enum {string} */
-            code?: 'UNAUTHENTICATED';
-          };
-        };
-      };
-      /** @description FORBIDDEN: only owner or admin users may do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemModel'] & {
-            /** @enum {string} */
-            code?: 'FORBIDDEN';
-          };
-        };
-      };
-      /** @description NOT_FOUND: no such user in your firm (another firm's ids answer the same) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemModel'] & {
-            /** @enum {string} */
-            code?: 'NOT_FOUND';
-          };
-        };
-      };
-      /** @description CONFLICT: you cannot remove yourself, nor the last owner */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemModel'] & {
-            /** @enum {string} */
-            code?: 'CONFLICT';
           };
         };
       };
@@ -3681,6 +3747,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PortalTokensModel'];
+        };
+      };
+      /** @description The password is right; a code was emailed */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TwoStepChallengeModel'];
         };
       };
       /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
@@ -6238,50 +6313,178 @@ export interface operations {
       };
     };
   };
-  AuditController_list: {
+  TwoStepController_staffTwoStep: {
     parameters: {
-      query?: {
-        limit?: number;
-        /** @description nextCursor from the previous page */
-        cursor?: string;
-        /** @description The id of the staff user or contact who acted. */
-        actor?: string;
-        /** @description Records about this contact (as actor or object). */
-        contactId?: string;
-        clientId?: string;
-        fileId?: string;
-        action?:
-          | 'sign-in.succeeded'
-          | 'sign-in.failed'
-          | 'password.reset'
-          | 'password.changed'
-          | 'two-step.enrolled'
-          | 'two-step.reset'
-          | 'two-step.recovery-codes-renewed'
-          | 'invite.sent'
-          | 'invite.resent'
-          | 'invite.revoked'
-          | 'invite.accepted'
-          | 'invite.expired'
-          | 'invite.new-link-requested'
-          | 'file.uploaded'
-          | 'file.shared'
-          | 'file.unshared'
-          | 'file.downloaded'
-          | 'file.deleted'
-          | 'request.created'
-          | 'request.fulfilled'
-          | 'settings.changed'
-          | 'email-template.created'
-          | 'email-template.updated'
-          | 'email-template.deleted'
-          | 'staff.added'
-          | 'staff.removed';
-        /** @description Records at or after this time. */
-        from?: string;
-        /** @description Records before this time. */
-        to?: string;
+      query?: never;
+      header?: {
+        /** @description `cookie`: the refresh token is set as the httpOnly cookie `cp_staff_refresh` (path `/v1/auth`, SameSite=Strict) and left out of the body. */
+        'X-Session-Transport'?: 'cookie';
       };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TwoStepDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffTwoStepTokensModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description TWO_STEP_CODE_INVALID | TWO_STEP_TOO_MANY_ATTEMPTS | TWO_STEP_EXPIRED: TWO_STEP_CODE_INVALID: wrong code (`attemptsLeft` says how many remain); TWO_STEP_TOO_MANY_ATTEMPTS: five wrong codes locked this sign-in; TWO_STEP_EXPIRED: the challenge is unknown, used, or older than 10 minutes. After the last two, sign in with the password again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'TWO_STEP_CODE_INVALID' | 'TWO_STEP_TOO_MANY_ATTEMPTS' | 'TWO_STEP_EXPIRED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  TwoStepController_enrolWhileSigningIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TwoStepEnrolDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TotpEnrolmentModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description TWO_STEP_EXPIRED | TWO_STEP_TOO_MANY_ATTEMPTS: the challenge is not usable */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'TWO_STEP_EXPIRED' | 'TWO_STEP_TOO_MANY_ATTEMPTS';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  TwoStepController_totpStatus: {
+    parameters: {
+      query?: never;
       header?: never;
       path?: never;
       cookie?: never;
@@ -6293,7 +6496,343 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['AuditPageView'];
+          'application/json': components['schemas']['StaffTwoStepStatusModel'];
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  TwoStepController_enrol: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TotpEnrolmentModel'];
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  TwoStepController_confirm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TotpConfirmDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecoveryCodesModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /**
+       * @description UNAUTHENTICATED: missing, invalid or expired staff access token
+       *
+       *     UNAUTHENTICATED | TWO_STEP_CODE_INVALID: no valid token, or the code is wrong
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED' | 'TWO_STEP_CODE_INVALID';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  TwoStepController_reset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Reset */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description FORBIDDEN: only owner users may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description NOT_FOUND: no such user in your firm (another firm's ids answer the same) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  TwoStepController_security: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SecuritySettingsModel'];
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  TwoStepController_saveSecurity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SecuritySettingsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SecuritySettingsModel'];
         };
       };
       /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
@@ -6370,63 +6909,28 @@ export interface operations {
       };
     };
   };
-  AuditController_export: {
+  TwoStepController_portalTwoStep: {
     parameters: {
-      query?: {
-        limit?: number;
-        /** @description nextCursor from the previous page */
-        cursor?: string;
-        /** @description The id of the staff user or contact who acted. */
-        actor?: string;
-        /** @description Records about this contact (as actor or object). */
-        contactId?: string;
-        clientId?: string;
-        fileId?: string;
-        action?:
-          | 'sign-in.succeeded'
-          | 'sign-in.failed'
-          | 'password.reset'
-          | 'password.changed'
-          | 'two-step.enrolled'
-          | 'two-step.reset'
-          | 'two-step.recovery-codes-renewed'
-          | 'invite.sent'
-          | 'invite.resent'
-          | 'invite.revoked'
-          | 'invite.accepted'
-          | 'invite.expired'
-          | 'invite.new-link-requested'
-          | 'file.uploaded'
-          | 'file.shared'
-          | 'file.unshared'
-          | 'file.downloaded'
-          | 'file.deleted'
-          | 'request.created'
-          | 'request.fulfilled'
-          | 'settings.changed'
-          | 'email-template.created'
-          | 'email-template.updated'
-          | 'email-template.deleted'
-          | 'staff.added'
-          | 'staff.removed';
-        /** @description Records at or after this time. */
-        from?: string;
-        /** @description Records before this time. */
-        to?: string;
+      query?: never;
+      header?: {
+        /** @description `cookie`: the refresh token is set as the httpOnly cookie `cp_portal_refresh` (path `/v1/portal/auth`, SameSite=Strict) and left out of the body. */
+        'X-Session-Transport'?: 'cookie';
       };
-      header?: never;
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TwoStepDto'];
+      };
+    };
     responses: {
-      /** @description text/csv with a header line, newest first; Content-Disposition: attachment */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': string;
+          'application/json': components['schemas']['PortalTokensModel'];
         };
       };
       /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
@@ -6441,7 +6945,90 @@ export interface operations {
           };
         };
       };
-      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      /** @description TWO_STEP_CODE_INVALID | TWO_STEP_TOO_MANY_ATTEMPTS | TWO_STEP_EXPIRED: TWO_STEP_CODE_INVALID: wrong code (`attemptsLeft` says how many remain); TWO_STEP_TOO_MANY_ATTEMPTS: five wrong codes locked this sign-in; TWO_STEP_EXPIRED: the challenge is unknown, used, or older than 10 minutes. After the last two, sign in with the password again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'TWO_STEP_CODE_INVALID' | 'TWO_STEP_TOO_MANY_ATTEMPTS' | 'TWO_STEP_EXPIRED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  TwoStepController_portalPreference: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PortalTwoStepPreferenceDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PortalAccountModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired portal access token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6450,18 +7037,6 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'UNAUTHENTICATED';
-          };
-        };
-      };
-      /** @description FORBIDDEN: only owner or admin users may do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemModel'] & {
-            /** @enum {string} */
-            code?: 'FORBIDDEN';
           };
         };
       };

@@ -16,6 +16,7 @@ const TemplateEditorPage = lazy(async () => import('./templates/TemplateEditorPa
 const DeliveriesPage = lazy(async () => import('./deliveries/DeliveriesPage'));
 const SettingsPage = lazy(async () => import('./settings/SettingsPage'));
 const AuditPage = lazy(async () => import('./audit/AuditPage'));
+const SecurityPage = lazy(async () => import('./security/SecurityPage'));
 
 const loading = (
   <Center p="xl">
@@ -44,6 +45,7 @@ export function FirmApp() {
                 <Route path="/deliveries" element={<DeliveriesPage />} />
                 <Route path="/settings" element={<SettingsPage />} />
                 <Route path="/audit" element={<AuditPage />} />
+                <Route path="/security" element={<SecurityPage />} />
               </Route>
             </Route>
             <Route path="*" element={<Navigate to="/clients" replace />} />

@@ -10,3 +10,4 @@ export * from './files.dto';
 export * from './accounts.dto';
 export * from './imports.dto';
 export * from './audit.dto';
+export * from './two-step.dto';

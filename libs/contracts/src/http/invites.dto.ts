@@ -178,6 +178,8 @@ export interface PortalAccountView {
   email: string;
   createdAt: string;
   lastLoginAt: string | null;
+  /** The contact's own choice of a code by email at sign-in (see the firm's portalTwoStep). */
+  twoStepEnabled: boolean;
 }
 
 /** A rotated portal session: the account, and the next refresh token of its family. */

@@ -68,6 +68,7 @@ export const DELIVERY_KINDS = [
   'upload-notice',
   'password-reset',
   'new-link-notice',
+  'two-step-code',
 ] as const;
 
 export interface DeliveryView {

@@ -19,6 +19,7 @@ const KINDS: Record<Delivery['kind'], string> = {
   'upload-notice': 'Upload notice',
   'password-reset': 'Password reset',
   'new-link-notice': 'New link asked',
+  'two-step-code': 'Sign-in code',
 };
 
 const STATUS_OPTIONS = [

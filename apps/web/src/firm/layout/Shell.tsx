@@ -46,6 +46,9 @@ export function Shell() {
           <Anchor component={Link} to="/account">
             Account
           </Anchor>
+          <Anchor component={Link} to="/security">
+            Security
+          </Anchor>
           {me.data?.user.role === 'owner' || me.data?.user.role === 'admin' ? (
             <Anchor component={Link} to="/audit">
               Audit
