@@ -77,6 +77,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/auth/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Email a password-reset link
+     * @description Always 202 with the same body, in the same time, whether an account has this email or not. When one does, it gets an email with a single-use link to /app/reset-password/{token}, valid 30 minutes; a newer link replaces older ones. Limited per client address and per email.
+     */
+    post: operations['StaffAuthController_requestPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/password-reset/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a new password with the emailed link
+     * @description Uses the link up, sets the password (12+ characters, not the email), ends every session of the account and publishes PasswordChanged. Does not sign in: sign in with the new password (and the second step, when due).
+     */
+    post: operations['StaffAuthController_confirmPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change my password (the current one required)
+     * @description Every session of the account ends, this one included; the answer is a new token pair for this browser or client, so the caller stays signed in. Publishes PasswordChanged.
+     */
+    post: operations['StaffAuthController_changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me': {
     parameters: {
       query?: never;
@@ -123,7 +183,8 @@ export interface paths {
     get: operations['StaffUsersController_get'];
     put?: never;
     post?: never;
-    delete?: never;
+    /** Remove a staff user from your firm: the account can no longer sign in (its access token runs out within its lifetime) */
+    delete: operations['StaffUsersController_remove'];
     options?: never;
     head?: never;
     patch?: never;
@@ -394,6 +455,86 @@ export interface paths {
      * @description Every refresh token of this sign-in stops working. A browser sends no body: its refresh cookie is used and cleared. An unknown token answers the same.
      */
     post: operations['PortalController_logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/invites/new-link-request': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask the firm for a new link, from an expired or revoked one
+     * @description Always 202 with the same body, whatever the token (valid, unknown, accepted, expired, revoked). For an expired or revoked invite, the staff member who sent it (or the firm's owners when that person is gone) is emailed, at most once per invite per 24 hours, and NewLinkRequested is published; nothing is sent to the contact and no invite is created. Limited per client address and per token.
+     */
+    post: operations['PortalController_requestNewLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/auth/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Email a password-reset link for a firm's portal account
+     * @description Always 202 with the same body, in the same time, whether the firm has a portal account with this email or not. When it does, an email with a single-use link to {PORTAL_URL}/reset-password/{token}, valid 30 minutes; a newer link replaces older ones. Limited per client address and per firm and email.
+     */
+    post: operations['PortalController_requestPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/auth/password-reset/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a new portal password with the emailed link
+     * @description Uses the link up, sets the password (12+ characters, not the email), ends every session of the account and publishes PasswordChanged. Does not sign in; answers the firm's slug for its sign-in page.
+     */
+    post: operations['PortalController_confirmPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/portal/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change my portal password (the current one required)
+     * @description Every session of the account ends, this one included; the answer is a new token pair for this browser or client, so the caller stays signed in. Publishes PasswordChanged.
+     */
+    post: operations['PortalController_changePassword'];
     delete?: never;
     options?: never;
     head?: never;
@@ -697,6 +838,77 @@ export interface paths {
     patch: operations['FirmController_setBranding'];
     trace?: never;
   };
+  '/v1/clients/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import clients and contacts from a CSV file (streamed); answers at once, the import runs in the background
+     * @description UTF-8 (with or without BOM), comma- or semicolon-separated, a header row, at most 10000 rows. Columns by header, loosely: Client (Client name, Company, Household), Kind (individual | business), First name, Last name (or Name), Email (E-mail, Email address), Phone. Idempotent: a client is matched by name (case-insensitive), a contact by email (without one: by client and name), so importing a file again creates nothing new. Follow progress and per-row results at GET /v1/imports/{importId}.
+     */
+    post: operations['ImportsController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/imports/{importId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An import's status, counts and a page of its per-row results (`limit`, `cursor`) */
+    get: operations['ImportsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The firm's audit trail, newest first: sign-ins, passwords, second steps, invites, files, requests, settings, templates, staff */
+    get: operations['AuditController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/audit/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The audit trail as CSV (same filters, no paging), streamed; cells that a spreadsheet would run as a formula are prefixed with a quote */
+    get: operations['AuditController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/auth/two-step': {
     parameters: {
       query?: never;
@@ -908,6 +1120,18 @@ export interface components {
       /** @example email must be an email */
       message: string;
     };
+    TemplatePositionModel: {
+      /**
+       * @description From 1.
+       * @example 2
+       */
+      line: number;
+      /**
+       * @description From 1.
+       * @example 7
+       */
+      column: number;
+    };
     ProblemModel: {
       /** @example https://client-portal.dev/problems/not-found */
       type: string;
@@ -930,6 +1154,12 @@ export interface components {
       contactIds?: string[];
       /** @description FILE_TOO_LARGE: the firm's upload limit in bytes. */
       maxUploadBytes?: number;
+      /** @description FILE_TOO_LARGE on a contacts import: the most rows a file may have. */
+      maxRows?: number;
+      /** @description FILE_TOO_LARGE on a contacts import: the largest file in bytes. */
+      maxBytes?: number;
+      /** @description TEMPLATE_INVALID: where in the subject or body the template breaks. */
+      position?: components['schemas']['TemplatePositionModel'] | null;
     };
     SignUpFirmDto: {
       /** @example Lovelace & Co. CPAs */
@@ -1016,6 +1246,28 @@ export interface components {
       /** @description Leave out in a browser: the refresh cookie is used. */
       refreshToken?: string;
     };
+    StaffPasswordResetDto: {
+      /** @example ada@lovelace.example */
+      email: string;
+    };
+    AcceptedRequestModel: {
+      /**
+       * @description The same answer whatever the account or token: nothing here says whether it exists.
+       * @enum {string}
+       */
+      status: 'accepted';
+    };
+    PasswordResetConfirmDto: {
+      /** @description The token from the emailed link (the last path segment). */
+      token: string;
+      /** @description The new password: at least 12 characters, not the email. */
+      password: string;
+    };
+    ChangePasswordDto: {
+      currentPassword: string;
+      /** @description At least 12 characters, not the email. */
+      newPassword: string;
+    };
     StaffIdentityModel: {
       user: components['schemas']['StaffUserModel'];
       firm: components['schemas']['FirmModel'];
@@ -1091,6 +1343,11 @@ export interface components {
        * @description `invited` with null here is "invited but never logged in".
        */
       lastLoginAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the contact asked for a new link from an expired or revoked one ("asked for a new link <date>"); null once a newer invite was sent or the contact accepted.
+       */
+      newLinkRequestedAt: string | null;
     };
     InviteEmailModel: {
       /** @enum {string} */
@@ -1236,6 +1493,26 @@ export interface components {
       email: string;
       password: string;
     };
+    NewLinkRequestDto: {
+      /** @description The token of the expired or revoked invite link. */
+      token: string;
+    };
+    PortalPasswordResetDto: {
+      /** @example ada@lovelace.example */
+      email: string;
+      /**
+       * @description The firm's slug
+       * @example lovelace-co-cpas
+       */
+      firm: string;
+    };
+    PortalResetDoneModel: {
+      /**
+       * @description The firm's slug, for its portal sign-in page.
+       * @example lovelace-co-cpas
+       */
+      firm: string;
+    };
     PortalAccountModel: {
       id: string;
       firmId: string;
@@ -1308,6 +1585,40 @@ export interface components {
       subject: string;
       html: string;
       text: string;
+    };
+    DeliveryModel: {
+      id: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @enum {string} */
+      kind:
+        | 'invite'
+        | 'reminder'
+        | 'accepted-notice'
+        | 'upload-notice'
+        | 'password-reset'
+        | 'new-link-notice'
+        | 'two-step-code';
+      inviteId: string | null;
+      contactId: string | null;
+      /** @example ada@example.com */
+      to: string;
+      /** @enum {string} */
+      status: 'queued' | 'sent' | 'failed';
+      attempts: number;
+      /** @description Attempts cut short by a crash; the email was resent with the same Message-ID. */
+      interruptedAttempts: number;
+      /** @description The SMTP server's answer to the last failed attempt. */
+      lastError: string | null;
+      /** Format: date-time */
+      sentAt: string | null;
+    };
+    DeliveryPage: {
+      /** @description Pass as `cursor` for the next page; null at the end. */
+      nextCursor: string | null;
+      items: components['schemas']['DeliveryModel'][];
     };
     ReminderSettingsDto: {
       /** @description Whether pending invites get reminder emails at all. */
@@ -1414,6 +1725,161 @@ export interface components {
        * @example #1f4b99
        */
       brandColor?: string | null;
+    };
+    ImportCountsModel: {
+      created: number;
+      updated: number;
+      unchanged: number;
+      skipped: number;
+      /** @description Clients created (rows name clients by name). */
+      clientsCreated: number;
+      invitesSent: number;
+      invitesSkipped: number;
+    };
+    ImportErrorModel: {
+      /** @example INTERNAL */
+      code: string;
+      detail: string;
+    };
+    ImportRowInviteModel: {
+      /** @enum {string} */
+      status: 'sent' | 'skipped';
+      /** @description Why it was skipped, as the bulk invite says it (e.g. INVITE_ALREADY_ACCEPTED, SERVICE_UNAVAILABLE). */
+      code: string | null;
+      detail: string | null;
+    };
+    ImportRowModel: {
+      /**
+       * @description The row as a spreadsheet numbers it: the header is row 1.
+       * @example 2
+       */
+      row: number;
+      /**
+       * @description `created` a new contact; `updated` an existing contact got this row’s client or its missing phone; `unchanged` it already had both; `skipped` nothing was written (see `code`).
+       * @enum {string}
+       */
+      status: 'created' | 'updated' | 'unchanged' | 'skipped';
+      /**
+       * @description Why the row was skipped; stable.
+       * @enum {string|null}
+       */
+      code:
+        | 'MISSING_NAME'
+        | 'BAD_EMAIL'
+        | 'DUPLICATE_EMAIL'
+        | 'DUPLICATE_ROW'
+        | 'BAD_PHONE'
+        | 'BAD_KIND'
+        | 'VALUE_TOO_LONG'
+        | 'CONTACT_EMAIL_TAKEN'
+        | null;
+      /** @example A first and a last name are both required. */
+      detail: string | null;
+      clientName: string | null;
+      firstName: string | null;
+      lastName: string | null;
+      email: string | null;
+      clientId: string | null;
+      contactId: string | null;
+      /** @description With invite=true: the invite of the contact of this row (on its first row only). */
+      invite: components['schemas']['ImportRowInviteModel'] | null;
+    };
+    ImportModel: {
+      id: string;
+      /** @enum {string} */
+      status: 'running' | 'done' | 'failed';
+      /** @example contacts.csv */
+      fileName: string;
+      /** @description Whether every imported contact with an email is invited. */
+      invite: boolean;
+      /** @description Data rows in the file. */
+      total: number;
+      /** @description Rows with a result so far. */
+      processed: number;
+      counts: components['schemas']['ImportCountsModel'];
+      /** @description Why a failed import stopped. */
+      error: components['schemas']['ImportErrorModel'] | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      finishedAt: string | null;
+      /** @description A page of per-row results, in file order. */
+      rows: components['schemas']['ImportRowModel'][];
+      /** @description Pass as `cursor` for the next rows; null at the end. */
+      nextCursor: string | null;
+    };
+    AuditActorView: {
+      id: string | null;
+      /** @enum {string} */
+      kind: 'staff' | 'contact' | 'anonymous' | 'system';
+      /** @description When known from the events. */
+      name: string | null;
+      email: string | null;
+    };
+    AuditObjectsView: {
+      clientId?: string;
+      contactIds?: string[];
+      fileId?: string;
+      inviteId?: string;
+      requestId?: string;
+      templateId?: string;
+      userId?: string;
+    };
+    AuditRecordView: {
+      /** @description The id of the event the record was made from. */
+      id: string;
+      /** @enum {string} */
+      action:
+        | 'sign-in.succeeded'
+        | 'sign-in.failed'
+        | 'password.reset'
+        | 'password.changed'
+        | 'two-step.enrolled'
+        | 'two-step.reset'
+        | 'two-step.recovery-codes-renewed'
+        | 'invite.sent'
+        | 'invite.resent'
+        | 'invite.revoked'
+        | 'invite.accepted'
+        | 'invite.expired'
+        | 'invite.new-link-requested'
+        | 'file.uploaded'
+        | 'file.shared'
+        | 'file.unshared'
+        | 'file.downloaded'
+        | 'file.deleted'
+        | 'request.created'
+        | 'request.fulfilled'
+        | 'settings.changed'
+        | 'email-template.created'
+        | 'email-template.updated'
+        | 'email-template.deleted'
+        | 'staff.added'
+        | 'staff.removed';
+      /**
+       * Format: date-time
+       * @description When it happened.
+       */
+      at: string;
+      actor: components['schemas']['AuditActorView'];
+      ip: string | null;
+      userAgent: string | null;
+      objects: components['schemas']['AuditObjectsView'];
+      /** @description What else the event said (never a secret). */
+      details: {
+        [key: string]: unknown;
+      };
+      correlationId: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    AuditPageView: {
+      items: components['schemas']['AuditRecordView'][];
+      nextCursor: string | null;
     };
     TwoStepDto: {
       /** @description From the 202 answer of the password sign-in */
@@ -1833,6 +2299,257 @@ export interface operations {
       };
     };
   };
+  StaffAuthController_requestPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StaffPasswordResetDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedRequestModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  StaffAuthController_confirmPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordResetConfirmDto'];
+      };
+    };
+    responses: {
+      /** @description Password set; every session ended */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED | RESET_LINK_INVALID: a field is missing, malformed or unknown; `errors` names each; RESET_LINK_INVALID: the link is unknown or malformed; the password is too short or is the email */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED' | 'RESET_LINK_INVALID';
+          };
+        };
+      };
+      /** @description RESET_LINK_USED | RESET_LINK_EXPIRED | RESET_LINK_SUPERSEDED: the link was used already / is older than 30 minutes / was replaced by a newer one */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RESET_LINK_USED' | 'RESET_LINK_EXPIRED' | 'RESET_LINK_SUPERSEDED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  StaffAuthController_changePassword: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description `cookie`: the refresh token is set as the httpOnly cookie `cp_staff_refresh` (path `/v1/auth`, SameSite=Strict) and left out of the body. */
+        'X-Session-Transport'?: 'cookie';
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffTokensModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description CURRENT_PASSWORD_INCORRECT: the current password is not correct (nothing changed) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'CURRENT_PASSWORD_INCORRECT';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
   StaffAuthController_me: {
     parameters: {
       query?: never;
@@ -2090,6 +2807,98 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  StaffUsersController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description FORBIDDEN: only owner or admin users may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description NOT_FOUND: no such user in your firm (another firm's ids answer the same) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description CONFLICT: you cannot remove yourself, nor the last owner */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'CONFLICT';
           };
         };
       };
@@ -3369,12 +4178,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description { inviteExpiryDays } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['InviteSettingsDto'];
+        };
       };
       /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
       401: {
@@ -3427,12 +4237,13 @@ export interface operations {
       };
     };
     responses: {
-      /** @description { inviteExpiryDays } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['InviteSettingsDto'];
+        };
       };
       /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
       400: {
@@ -3935,6 +4746,329 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  PortalController_requestNewLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewLinkRequestDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedRequestModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  PortalController_requestPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PortalPasswordResetDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedRequestModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  PortalController_confirmPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordResetConfirmDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PortalResetDoneModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED | RESET_LINK_INVALID: a field is missing, malformed or unknown; `errors` names each; RESET_LINK_INVALID: the link is unknown or malformed; the password is too short or is the email */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED' | 'RESET_LINK_INVALID';
+          };
+        };
+      };
+      /** @description RESET_LINK_USED | RESET_LINK_EXPIRED | RESET_LINK_SUPERSEDED: the link was used already / is older than 30 minutes / was replaced by a newer one */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RESET_LINK_USED' | 'RESET_LINK_EXPIRED' | 'RESET_LINK_SUPERSEDED';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  PortalController_changePassword: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description `cookie`: the refresh token is set as the httpOnly cookie `cp_portal_refresh` (path `/v1/portal/auth`, SameSite=Strict) and left out of the body. */
+        'X-Session-Transport'?: 'cookie';
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PortalTokensModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired portal access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description CURRENT_PASSWORD_INCORRECT: the current password is not correct (nothing changed) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'CURRENT_PASSWORD_INCORRECT';
           };
         };
       };
@@ -4642,12 +5776,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A page of deliveries */
+      /** @description A page of deliveries, newest first */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeliveryPage'];
+        };
       };
       /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
       400: {
@@ -4720,12 +5856,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description { enabled, days } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReminderSettingsDto'];
+        };
       };
       /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
       401: {
@@ -4778,12 +5915,13 @@ export interface operations {
       };
     };
     responses: {
-      /** @description { enabled, days } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReminderSettingsDto'];
+        };
       };
       /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
       400: {
@@ -5609,12 +6747,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description { maxUploadBytes } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FileSettingsDto'];
+        };
       };
       /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
       401: {
@@ -5667,12 +6806,13 @@ export interface operations {
       };
     };
     responses: {
-      /** @description { maxUploadBytes } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FileSettingsDto'];
+        };
       };
       /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
       400: {
@@ -6237,6 +7377,464 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['FirmModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description FORBIDDEN: only owner or admin users may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  ImportsController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description multipart/form-data: the CSV in part `file`; the field `invite` before or after it. */
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * @description `true` invites every imported contact with an email (as a bulk invite does); default false
+           * @enum {string}
+           */
+          invite?: 'true' | 'false';
+          /**
+           * Format: binary
+           * @description The CSV file.
+           */
+          file: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The import is stored and running; `id` names it. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: not multipart, no `file` part, an unknown field, `invite` not true/false, a CSV that cannot be read, no header of names or emails, or no rows; `errors` names the field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description FILE_TOO_LARGE: more than 10000 rows or 8 MiB (`maxRows`, `maxBytes`); nothing was imported */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'FILE_TOO_LARGE';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  ImportsController_get: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description nextCursor from the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        importId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description NOT_FOUND: no such import in your firm (another firm's ids answer the same) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  AuditController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description nextCursor from the previous page */
+        cursor?: string;
+        /** @description The id of the staff user or contact who acted. */
+        actor?: string;
+        /** @description Records about this contact (as actor or object). */
+        contactId?: string;
+        clientId?: string;
+        fileId?: string;
+        action?:
+          | 'sign-in.succeeded'
+          | 'sign-in.failed'
+          | 'password.reset'
+          | 'password.changed'
+          | 'two-step.enrolled'
+          | 'two-step.reset'
+          | 'two-step.recovery-codes-renewed'
+          | 'invite.sent'
+          | 'invite.resent'
+          | 'invite.revoked'
+          | 'invite.accepted'
+          | 'invite.expired'
+          | 'invite.new-link-requested'
+          | 'file.uploaded'
+          | 'file.shared'
+          | 'file.unshared'
+          | 'file.downloaded'
+          | 'file.deleted'
+          | 'request.created'
+          | 'request.fulfilled'
+          | 'settings.changed'
+          | 'email-template.created'
+          | 'email-template.updated'
+          | 'email-template.deleted'
+          | 'staff.added'
+          | 'staff.removed';
+        /** @description Records at or after this time. */
+        from?: string;
+        /** @description Records before this time. */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditPageView'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
+          };
+        };
+      };
+      /** @description FORBIDDEN: only owner or admin users may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  AuditController_export: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description nextCursor from the previous page */
+        cursor?: string;
+        /** @description The id of the staff user or contact who acted. */
+        actor?: string;
+        /** @description Records about this contact (as actor or object). */
+        contactId?: string;
+        clientId?: string;
+        fileId?: string;
+        action?:
+          | 'sign-in.succeeded'
+          | 'sign-in.failed'
+          | 'password.reset'
+          | 'password.changed'
+          | 'two-step.enrolled'
+          | 'two-step.reset'
+          | 'two-step.recovery-codes-renewed'
+          | 'invite.sent'
+          | 'invite.resent'
+          | 'invite.revoked'
+          | 'invite.accepted'
+          | 'invite.expired'
+          | 'invite.new-link-requested'
+          | 'file.uploaded'
+          | 'file.shared'
+          | 'file.unshared'
+          | 'file.downloaded'
+          | 'file.deleted'
+          | 'request.created'
+          | 'request.fulfilled'
+          | 'settings.changed'
+          | 'email-template.created'
+          | 'email-template.updated'
+          | 'email-template.deleted'
+          | 'staff.added'
+          | 'staff.removed';
+        /** @description Records at or after this time. */
+        from?: string;
+        /** @description Records before this time. */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/csv with a header line, newest first; Content-Disposition: attachment */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
         };
       };
       /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
