@@ -142,9 +142,11 @@ describe('firm app: templates, delivery log and settings in a real browser', () 
     await screen(staff, 'firm-template-error');
 
     await body.fill('Hello {{contact.firstName}},\n\nTax season welcome from {{inviter.name}}.\n\n{{message}}');
+    // The preview follows the text as typed, before anything is saved.
+    const preview = staff.getByTitle('Email preview');
+    await visible(preview.contentFrame().getByText(/Tax season welcome from/), 15_000);
     await staff.getByRole('button', { name: 'Create template' }).click();
     await visible(staff.getByRole('heading', { name: 'Edit Tax season' }));
-    const preview = staff.getByTitle('Email preview');
     await visible(preview);
     expect(await preview.getAttribute('srcdoc')).toContain('Tax season welcome from');
     templateUrl = staff.url();

@@ -6,6 +6,7 @@ import {
   ErrorCode,
   ListNotificationsQueryDto,
   Page,
+  PreviewTemplateDto,
   ReminderSettingsDto,
   ReminderSettingsView,
   RenderedEmail,
@@ -83,6 +84,19 @@ export class EmailTemplatesController {
     @Param('templateId', new ResourceIdPipe('template')) templateId: string,
   ): Promise<void> {
     return this.notifications.deleteTemplate(staff.scope, templateId);
+  }
+
+  @Post('email-templates/preview')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Render a template that is not saved (the editor's live preview), checked like a save",
+  })
+  @ApiOkResponse({ type: RenderedEmailModel })
+  @ApiInvalidInput()
+  @ApiProblem(422, ErrorCode.TemplateInvalid, INVALID_TEMPLATE)
+  async previewDraft(@CurrentStaff() staff: StaffPrincipal, @Body() body: PreviewTemplateDto): Promise<RenderedEmail> {
+    const { firm } = await this.contacts.staffUser(staff.scope, staff.userId);
+    return this.notifications.previewDraft(staff.scope, body, firm);
   }
 
   @Post('email-templates/:templateId/preview')

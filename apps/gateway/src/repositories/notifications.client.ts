@@ -5,6 +5,7 @@ import {
   FirmView,
   ListNotificationsQueryDto,
   Page,
+  PreviewTemplateDto,
   ReminderSettingsDto,
   ReminderSettingsView,
   RenderedEmail,
@@ -45,11 +46,15 @@ export class NotificationsClient {
   /** Rendered with the firm's own name and branding. */
   async previewTemplate(scope: FirmScope, templateId: string, firm: FirmView): Promise<RenderedEmail> {
     return this.http.json('notifications', 'POST', `${templates(scope)}/${id(templateId)}/preview`, {
-      query: {
-        firmName: firm.name,
-        logoUrl: firm.logoUrl ?? undefined,
-        brandColor: firm.brandColor ?? undefined,
-      },
+      query: brandingQuery(firm),
+    });
+  }
+
+  /** A draft (not stored), checked and rendered like a saved template. */
+  async previewDraft(scope: FirmScope, draft: PreviewTemplateDto, firm: FirmView): Promise<RenderedEmail> {
+    return this.http.json('notifications', 'POST', `${templates(scope)}/preview`, {
+      body: draft,
+      query: brandingQuery(firm),
     });
   }
 
@@ -67,4 +72,8 @@ export class NotificationsClient {
       query: { contactId, inviteId, status, limit, cursor },
     });
   }
+}
+
+function brandingQuery(firm: FirmView) {
+  return { firmName: firm.name, logoUrl: firm.logoUrl ?? undefined, brandColor: firm.brandColor ?? undefined };
 }

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { CreateTemplateDto, Page, RenderedEmail, TemplateView, UpdateTemplateDto } from '@cp/contracts';
+import {
+  CreateTemplateDto,
+  Page,
+  PreviewTemplateDto,
+  RenderedEmail,
+  TemplateView,
+  UpdateTemplateDto,
+} from '@cp/contracts';
 import { firmScope } from '@cp/platform';
 import { EmailTemplates } from '../use-cases/email-templates.use-case';
 
@@ -36,6 +43,22 @@ export class TemplatesController {
   @HttpCode(204)
   async remove(@Param('firmId') firmId: string, @Param('templateId') id: string): Promise<void> {
     await this.templates.remove(firmScope(firmId), id);
+  }
+
+  /** A draft rendered like a saved template: the editor's live preview. Declared before ':templateId'. */
+  @Post('preview')
+  @HttpCode(200)
+  previewDraft(
+    @Body() body: PreviewTemplateDto,
+    @Query('firmName') firmName?: string,
+    @Query('logoUrl') logoUrl?: string,
+    @Query('brandColor') brandColor?: string,
+  ): RenderedEmail {
+    return this.templates.previewDraft(body, {
+      name: firmName?.slice(0, 120),
+      logoUrl: logoUrl ?? null,
+      brandColor: brandColor ?? null,
+    });
   }
 
   /** Renders with sample data: what a contact would see, with the firm's own name and branding. */

@@ -82,12 +82,19 @@ export class EmailTemplates {
     if (!(await this.templates.remove(scope, id))) throw notFound();
   }
 
-  async preview(
-    scope: FirmScope,
-    id: string,
-    firm: { name?: string; logoUrl: string | null; brandColor: string | null },
-  ): Promise<RenderedEmail> {
-    const template = await this.get(scope, id);
-    return renderEmail(template, { ...SAMPLE_MODEL, firm: { ...firm, name: firm.name ?? SAMPLE_MODEL.firm.name } });
+  async preview(scope: FirmScope, id: string, firm: PreviewFirm): Promise<RenderedEmail> {
+    return previewOf(await this.get(scope, id), firm);
   }
+
+  /** A draft, checked like a save (422 with line and column) and rendered; nothing is stored. */
+  previewDraft(draft: TemplateSource, firm: PreviewFirm): RenderedEmail {
+    validateTemplate(draft);
+    return previewOf(draft, firm);
+  }
+}
+
+type PreviewFirm = { name?: string; logoUrl: string | null; brandColor: string | null };
+
+function previewOf(template: TemplateSource, firm: PreviewFirm): RenderedEmail {
+  return renderEmail(template, { ...SAMPLE_MODEL, firm: { ...firm, name: firm.name ?? SAMPLE_MODEL.firm.name } });
 }

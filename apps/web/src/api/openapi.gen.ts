@@ -593,6 +593,23 @@ export interface paths {
     patch: operations['EmailTemplatesController_update'];
     trace?: never;
   };
+  '/v1/email-templates/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Render a template that is not saved (the editor's live preview), checked like a save */
+    post: operations['EmailTemplatesController_previewDraft'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/email-templates/{templateId}/preview': {
     parameters: {
       query?: never;
@@ -1580,6 +1597,16 @@ export interface components {
       name?: string;
       subject?: string;
       body?: string;
+    };
+    PreviewTemplateDto: {
+      /** @example {{firm.name}}: your secure portal is ready */
+      subject: string;
+      /**
+       * @example Hello {{contact.firstName}},
+       *
+       *     {{message}}
+       */
+      body: string;
     };
     RenderedEmailModel: {
       subject: string;
@@ -5638,6 +5665,101 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemModel'] & {
             /** @enum {string} */
             code?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: the JSON body is larger than the gateway accepts */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description TEMPLATE_INVALID: unknown variable or broken template; `position` gives line and column */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'TEMPLATE_INVALID';
+          };
+        };
+      };
+      /** @description RATE_LIMITED: too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: a service behind the gateway cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  EmailTemplatesController_previewDraft: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PreviewTemplateDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RenderedEmailModel'];
+        };
+      };
+      /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `errors` names each */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: missing, invalid or expired staff access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemModel'] & {
+            /** @enum {string} */
+            code?: 'UNAUTHENTICATED';
           };
         };
       };

@@ -34,6 +34,19 @@ export class CreateTemplateDto {
   body!: string;
 }
 
+/** A template not saved yet (the editor's live preview). */
+export class PreviewTemplateDto {
+  @ApiProperty({ example: '{{firm.name}}: your secure portal is ready' })
+  @IsString()
+  @Length(1, 200)
+  subject!: string;
+
+  @ApiProperty({ example: 'Hello {{contact.firstName}},\n\n{{message}}' })
+  @IsString()
+  @Length(1, 10_000)
+  body!: string;
+}
+
 export class UpdateTemplateDto {
   @ApiPropertyOptional() @Omittable() @Trim() @IsString() @Length(1, 100) name?: string;
   @ApiPropertyOptional() @Omittable() @IsString() @Length(1, 200) subject?: string;

@@ -20,7 +20,7 @@ import { EmailPreview } from '../../ui/EmailPreview';
 import { useFields } from '../../ui/form';
 import { FormError, ListState } from '../../ui/States';
 import { api } from '../session';
-import { templateKeys, useTemplatePreview, type Template } from './queries';
+import { templateKeys, useDraftPreview, type Template } from './queries';
 
 // The variables the notifications service accepts (anything else is refused on save).
 const VARIABLES = 'contact.firstName contact.lastName firm.name inviter.name message link expiresAt'.split(' ');
@@ -86,7 +86,7 @@ function Editor({ templateId, initial }: { templateId: string; initial: Template
     body: initial?.body ?? BLANK.body,
   });
   const [saved, setSaved] = useState(form);
-  const preview = useTemplatePreview(templateId);
+  const preview = useDraftPreview(form.subject, form.body);
   const save = useMutation({
     mutationFn: async () =>
       creating
@@ -150,13 +150,7 @@ function Editor({ templateId, initial }: { templateId: string; initial: Template
                   {creating ? 'Create template' : 'Save'}
                 </Button>
                 <Text size="sm" role="status">
-                  {changed
-                    ? creating
-                      ? ''
-                      : 'Unsaved changes: the preview shows the saved version.'
-                    : save.isSuccess
-                      ? 'Saved'
-                      : ''}
+                  {changed ? (creating ? '' : 'Unsaved changes.') : save.isSuccess ? 'Saved' : ''}
                 </Text>
               </Group>
             )}
@@ -167,14 +161,12 @@ function Editor({ templateId, initial }: { templateId: string; initial: Template
         <Title order={2} size="h3">
           As a contact sees it
         </Title>
-        {creating ? (
-          <Text c="dimmed">The preview appears once the template is created.</Text>
+        {preview.error instanceof ApiError && preview.error.code === 'TEMPLATE_INVALID' ? (
+          <Text c="dimmed">The preview shows the last version that worked; fix the template to update it.</Text>
         ) : (
-          <>
-            <FormError message={formError(preview.error)} />
-            <EmailPreview email={preview.data} loading={preview.isPending} height={420} />
-          </>
+          <FormError message={formError(preview.error)} />
         )}
+        <EmailPreview email={preview.data} loading={preview.isPending && !preview.data} height={420} />
       </Stack>
     </SimpleGrid>
   );
