@@ -98,6 +98,17 @@ describe('two-step sign-in in a real browser', () => {
     await visible(page.getByRole('heading', { name: 'Sign in to your portal' }));
     await signIn();
     await visible(page.getByRole('heading', { name: 'Home' }));
+
+    // User Settings: the contact's own choice (what counts when the firm leaves it to each contact).
+    const choice = page.getByRole('switch', { name: 'Email me a code each time I sign in' });
+    await visible(choice);
+    const before = await choice.isChecked();
+    await choice.click({ force: true });
+    await visible(page.getByRole('region', { name: 'Sign-in code' }).getByRole('status'));
+    await page.reload();
+    await visible(choice);
+    expect(await choice.isChecked()).toBe(!before);
+    await screen(page, 'portal-home-settings');
   }, 420_000);
 
   it('firm: set up an authenticator (QR code, recovery codes), then sign in with its code', async () => {

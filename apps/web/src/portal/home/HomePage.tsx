@@ -12,6 +12,7 @@ import { formatBytes, formatDate, formatDateTime } from '../../ui/format';
 import { FormError, ListState } from '../../ui/States';
 import { api, rememberedFirm, session } from '../session';
 import { ChangePasswordSection } from '../account/PasswordPages';
+import { TwoStepPreference } from '../account/TwoStepPreference';
 
 type Gate = 'checking' | 'in' | 'out';
 
@@ -145,6 +146,7 @@ function Home() {
         </Stack>
         {me.data && <UserSettings initial={me.data.contact} />}
         {me.data && <ChangePasswordSection />}
+        {me.data && <TwoStepPreference me={me.data} />}
         <Stack component="section" aria-labelledby="help-heading" gap="xs">
           <Title order={2} id="help-heading" size="h4">
             Help
