@@ -222,7 +222,8 @@ export class TrustedDevices {
 @Schema({ versionKey: false, timestamps: true })
 export class AccountActivity implements WithOutbox {
   @Prop({ type: String, default: () => randomUUID() }) _id!: string;
-  @Prop({ required: true }) firmId!: string;
+  /** Empty for a staff sign-in failure with an address no firm has (mongoose's `required` refuses ''). */
+  @Prop({ type: String, default: '' }) firmId!: string;
   @Prop({ type: String, default: null }) accountId!: string | null;
   @Prop({ required: true }) type!: string;
   pendingEvents!: WithOutbox['pendingEvents'];
