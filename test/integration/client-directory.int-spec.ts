@@ -300,7 +300,7 @@ describe('clients and contacts through the gateway', () => {
       expect(doc.status).toBe(200);
       const routes: [string, string, string[]][] = [
         ['post', '/v1/firms', ['201', '400', '409', '429', '503']],
-        ['post', '/v1/auth/login', ['200', '400', '401', '429', '503']],
+        ['post', '/v1/auth/login', ['200', '202', '400', '401', '429', '503']],
         ['post', '/v1/auth/refresh', ['200', '400', '401', '429', '503']],
         ['get', '/v1/me', ['200', '401', '429', '503']],
         ['post', '/v1/users', ['201', '400', '401', '403', '409', '429', '503']],
