@@ -100,9 +100,9 @@ export class ContactImportRepository {
   }
 
   /**
-   * Records the results of the batch starting at `from` (replacing its rows, which are no longer
-   * needed), then moves the job on; false when the claim was lost. A crash between the two
-   * writes imports the batch again, idempotently, and overwrites the same chunk.
+   * Records the results of the batch starting at `from`, moves the job on, then drops the batch's
+   * rows (no longer needed); false when the claim was lost. A crash before the job moved on
+   * imports the batch again from its rows, idempotently, and overwrites the same results.
    */
   async recordRows(
     job: ClaimedImport,
@@ -111,12 +111,16 @@ export class ContactImportRepository {
     counts: Partial<ImportCounts>,
     leaseMs: number,
   ): Promise<boolean> {
-    await this.chunks.updateOne({ _id: chunkId(job._id, from), firmId: job.firmId }, { $set: { results, input: [] } });
+    const chunk = { _id: chunkId(job._id, from), firmId: job.firmId };
+    await this.chunks.updateOne(chunk, { $set: { results } });
     const res = await this.imports.updateOne(
       { _id: job._id, claim: job.claim },
       { $inc: counted(counts), $set: { next: from + results.length, leaseUntil: new Date(Date.now() + leaseMs) } },
     );
-    return res.modifiedCount === 1;
+    if (res.modifiedCount !== 1) return false;
+    // Only once the job has moved past it: a chunk at or after `next` keeps its rows for a resume.
+    await this.chunks.updateOne(chunk, { $set: { input: [] } });
+    return true;
   }
 
   /** Records invite outcomes by row index (one update per chunk) and moves the invite phase on. */
