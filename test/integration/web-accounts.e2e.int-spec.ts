@@ -5,6 +5,8 @@ import {
   inviteTokenIn,
   launchChromium,
   Mailbox,
+  nextSignInCode,
+  signInCodesSeen,
   PrivateSmtpServer,
   screenshot,
   TEST_PORTS,
@@ -174,9 +176,15 @@ describe('account screens in a real browser', () => {
     await page.getByRole('button', { name: 'Set new password' }).click();
     await visible(page.getByRole('status').getByText(/new password is set/));
     await page.getByRole('link', { name: 'Sign in' }).click();
+    const codesSeen = await signInCodesSeen(mailbox, email);
     await page.getByLabel('Email').fill(email);
     await page.getByRole('textbox', { name: 'Password' }).fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // New firms ask contacts for an emailed code after the password (two-step sign-in).
+    await visible(page.getByRole('heading', { name: 'Check your email' }));
+    const { code } = await nextSignInCode(mailbox, email, codesSeen);
+    await page.getByRole('textbox', { name: 'Code', exact: true }).fill(code);
+    await page.getByRole('button', { name: 'Verify' }).click();
     await visible(page.getByRole('heading', { name: 'Home' }));
 
     await page.getByLabel('Current password').fill('not my password at all');
