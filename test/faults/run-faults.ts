@@ -415,7 +415,7 @@ async function main(): Promise<void> {
     secretKey: env.S3_SECRET_KEY ?? '',
   });
   try {
-    await stack.startBehindGateway(['contacts', 'invites', 'notifications', 'files'], 120_000);
+    await stack.startBehindGateway(['contacts', 'invites', 'notifications', 'files', 'audit'], 120_000);
     await stack.get('gateway').waitReady();
     const anonymous = new GatewayClient(stack.url('gateway')).from(randomClientAddress());
     const signedUp = await anonymous.signUpFirm();

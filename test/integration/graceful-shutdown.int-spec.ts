@@ -55,7 +55,7 @@ describe('graceful shutdown under load', () => {
   beforeAll(async () => {
     await smtp.start();
     await tap.start([Topic.InviteSent]);
-    await stack.startBehindGateway(['contacts', 'invites', 'notifications', 'files']);
+    await stack.startBehindGateway(['contacts', 'invites', 'notifications', 'files', 'audit']);
     await stack.get('gateway').waitReady();
     const anonymous = new GatewayClient(stack.url('gateway')).from(randomClientAddress());
     const signedUp = await anonymous.signUpFirm();

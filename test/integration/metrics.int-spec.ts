@@ -65,7 +65,8 @@ describe('GET /metrics', () => {
 
   beforeAll(async () => {
     await smtp.start();
-    await stack.start(ALL);
+    // The gateway is ready only when every service behind it is, the audit service included.
+    await stack.start([...DATA_SERVICES, 'audit', 'gateway']);
     const anonymous = new GatewayClient(stack.url('gateway')).from(randomClientAddress());
     const firm = await anonymous.signUpFirm();
     const staff = anonymous.withToken(firm.accessToken);

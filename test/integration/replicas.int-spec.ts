@@ -59,11 +59,11 @@ describe('two replicas of every service', () => {
   beforeAll(async () => {
     await smtp.start();
     await tap.start([Topic.InviteSent, Topic.InviteExpired]);
-    await stack.startBehindGateway(['contacts', 'invites', 'notifications', 'files']);
+    await stack.startBehindGateway(['contacts', 'invites', 'notifications', 'files', 'audit']);
     // The second process of each on the spare ports of the stack's range (base + 5 …).
     const apps: AppName[] = ['contacts', 'invites', 'notifications', 'files', 'gateway'];
     await Promise.all(
-      apps.map(async (app, i) => replicas.set(app, await stack.startReplica(app, TEST_PORTS.gateway + 5 + i))),
+      apps.map(async (app, i) => replicas.set(app, await stack.startReplica(app, TEST_PORTS.gateway + 6 + i))),
     );
     mongo = await MongoClient.connect(env.MONGO_URL ?? '');
     const anonymous = new GatewayClient(stack.url('gateway')).from(randomClientAddress());

@@ -107,7 +107,7 @@ describe('OpenTelemetry traces', () => {
   beforeAll(async () => {
     await receiver.start();
     await smtp.start();
-    await stack.start(['contacts', 'invites', 'notifications', 'files', 'gateway']);
+    await stack.start(['contacts', 'invites', 'notifications', 'files', 'audit', 'gateway']);
   }, 180_000);
 
   afterAll(async () => {
