@@ -35,7 +35,9 @@ interface BulkAnswer {
  */
 describe('graceful shutdown under load', () => {
   const smtp = PrivateSmtpServer.forTestStack();
+  // Load from one address: this file tests shutdown, not the rate limit.
   const env = testStackEnv({
+    RATE_LIMIT_PER_MINUTE: '100000',
     SMTP_URL: smtp.smtpUrl,
     SHUTDOWN_GRACE_MS: String(GRACE_MS),
     SHUTDOWN_DELAY_MS: String(DELAY_MS),
