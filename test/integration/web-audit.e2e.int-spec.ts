@@ -105,7 +105,8 @@ describe('audit page in a real browser', () => {
     await visible(page.getByRole('heading', { name: 'Audit trail' }));
     await visible(rows().filter({ hasText: 'File downloaded' }));
     await screen('firm-audit');
-    await shows(['Settings changed', 'File downloaded', 'File uploaded', 'Staff member added']);
+    // The owner's own sign-in in this browser is recorded too (newest), from the sign-in event.
+    await shows(['Signed in', 'Settings changed', 'File downloaded', 'File uploaded', 'Staff member added']);
     await expect(rows().filter({ hasText: 'File downloaded' }).textContent()).resolves.toContain('Staff: Grace Hopper');
     // The time as a German reader in Berlin reads it.
     const time = rows().filter({ hasText: 'File downloaded' }).locator('time');
@@ -126,7 +127,7 @@ describe('audit page in a real browser', () => {
     await shows(['File downloaded']);
     await screen('firm-audit-filtered');
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await shows(['Settings changed', 'File downloaded', 'File uploaded', 'Staff member added']);
+    await shows(['Signed in', 'Settings changed', 'File downloaded', 'File uploaded', 'Staff member added']);
   }, 60_000);
 
   it('exports the trail as CSV', async () => {
@@ -138,6 +139,7 @@ describe('audit page in a real browser', () => {
     const lines = text.split('\r\n').filter(Boolean);
     expect(lines[0]).toMatch(/^"time","action"/);
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual([
+      '"sign-in.succeeded"',
       '"settings.changed"',
       '"file.downloaded"',
       '"file.uploaded"',
