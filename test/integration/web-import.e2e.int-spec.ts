@@ -69,8 +69,10 @@ describe('firm app: import contacts from CSV', () => {
     await screen('import-dialog');
     await dialog.getByRole('button', { name: 'Import' }).click();
 
+    // The import runs in the background (a leased job): give a loaded machine time.
     await visible(
       dialog.getByRole('status').getByText(/Import finished: 2 created, 0 updated, 0 already there, 1 skipped/),
+      90_000,
     );
     const results = dialog.getByRole('table', { name: 'Import results' });
     const row = (name: string) => results.getByRole('row').filter({ hasText: name });
