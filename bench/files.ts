@@ -6,7 +6,7 @@ import { downloadHashed, GatewayClient, GeneratedFile, uploadMultipart } from '@
 import { Client as MinioClient } from 'minio';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { KiB, maxRssGrowth, MiB, round, seconds } from './support';
+import { interleaved, KiB, maxRssGrowth, MiB, round, seconds } from './support';
 
 export interface FilesBenchContext {
   gateway: string;
@@ -27,25 +27,30 @@ async function upload(ctx: FilesBenchContext, file: GeneratedFile, name = 'bench
   return res.body.id;
 }
 
-/** Sequential uploads of `count` files of `size`: files per second, gateway and direct. */
+/** Sequential uploads of `count` files of `size`: files per second, gateway and direct, in alternating rounds. */
 export async function uploads(ctx: FilesBenchContext, size: number, count: number) {
   const stored: string[] = [];
   const keys: string[] = [];
-  const viaGateway = performance.now();
-  for (let i = 0; i < count; i++)
-    stored.push(await upload(ctx, new GeneratedFile(size, { chunkBytes: Math.min(size, 64 * KiB) })));
-  const gatewaySeconds = seconds(viaGateway);
   const bytes = randomBytes(size);
-  const direct = performance.now();
-  for (let i = 0; i < count; i++) {
-    const key = `bench-direct/${ctx.run}/${size}-${i}`;
-    await ctx.minio.putObject(ctx.bucket, key, bytes, bytes.length);
-    keys.push(key);
-  }
-  const directSeconds = seconds(direct);
+  const rounds = Math.min(10, count);
+  const perRound = Math.ceil(count / rounds);
+  const { oursSeconds, referenceSeconds } = await interleaved(
+    rounds,
+    async () => {
+      for (let i = 0; i < perRound; i++)
+        stored.push(await upload(ctx, new GeneratedFile(size, { chunkBytes: Math.min(size, 64 * KiB) })));
+    },
+    async () => {
+      for (let i = 0; i < perRound; i++) {
+        const key = `bench-direct/${ctx.run}/${size}-${keys.length}`;
+        await ctx.minio.putObject(ctx.bucket, key, bytes, bytes.length);
+        keys.push(key);
+      }
+    },
+  );
   for (const id of stored) await ctx.staff.delete(`/v1/files/${id}`);
   await ctx.minio.removeObjects(ctx.bucket, keys);
-  return { ours: count / gatewaySeconds, direct: count / directSeconds };
+  return { ours: stored.length / oursSeconds, direct: keys.length / referenceSeconds };
 }
 
 /** A 1 GiB upload, then its download (SHA-256 compared): the largest RSS growth of any process. */

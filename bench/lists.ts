@@ -2,7 +2,7 @@
 import { GatewayClient, internal } from '@cp/testing';
 import { MongoClient } from 'mongodb';
 import { performance } from 'node:perf_hooks';
-import { percentile, rate, round } from './support';
+import { interleaved, percentile, rate, round } from './support';
 
 const SAMPLES = 50;
 const PAGE = 50;
@@ -58,7 +58,14 @@ export async function gatewayVsDirect(
   };
   await rate(100, concurrency, viaGateway);
   await rate(100, concurrency, direct);
-  const ours = await rate(total, concurrency, viaGateway);
-  const straight = await rate(total, concurrency, direct);
+  const rounds = 10;
+  const perRound = total / rounds;
+  const { oursSeconds, referenceSeconds } = await interleaved(
+    rounds,
+    async () => void (await rate(perRound, concurrency, viaGateway)),
+    async () => void (await rate(perRound, concurrency, direct)),
+  );
+  const ours = total / oursSeconds;
+  const straight = total / referenceSeconds;
   return { ours_rps: round(ours, 0), direct_rps: round(straight, 0) };
 }

@@ -102,3 +102,32 @@ export async function rate(total: number, concurrency: number, fn: (i: number) =
   );
   return total / seconds(started);
 }
+
+/**
+ * Two sides of one comparison measured in alternating rounds (A then B, then B then A, ...), so a
+ * burst of other work on this shared machine falls on both sides alike. Answers each side's total
+ * seconds; `round(i)` runs round i of one side.
+ */
+export async function interleaved(
+  rounds: number,
+  ours: (round: number) => Promise<void>,
+  reference: (round: number) => Promise<void>,
+): Promise<{ oursSeconds: number; referenceSeconds: number }> {
+  let oursSeconds = 0;
+  let referenceSeconds = 0;
+  for (let r = 0; r < rounds; r++) {
+    const timed = async (side: (round: number) => Promise<void>) => {
+      const started = performance.now();
+      await side(r);
+      return seconds(started);
+    };
+    if (r % 2 === 0) {
+      oursSeconds += await timed(ours);
+      referenceSeconds += await timed(reference);
+    } else {
+      referenceSeconds += await timed(reference);
+      oursSeconds += await timed(ours);
+    }
+  }
+  return { oursSeconds, referenceSeconds };
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy as JwtStrategy, StrategyOptionsWithoutRequest } from 'passport-jwt';
+import { createSecretKey } from 'node:crypto';
 import { DomainError, ErrorCode, STAFF_ROLES, StaffRole } from '@cp/contracts';
 import { firmScope, identifyActor } from '@cp/platform';
 import { GatewayConfig } from '../config';
@@ -9,11 +10,17 @@ import { Audience, PortalPrincipal, StaffPrincipal, TOKEN_ISSUER } from './princ
 export const STAFF_JWT = 'staff-jwt';
 export const PORTAL_JWT = 'portal-jwt';
 
-/** What both token kinds share: bearer header, our secret, our issuer, HS256 only (no "none"). */
+/**
+ * What both token kinds share: bearer header, our secret, our issuer, HS256 only (no "none").
+ * The secret is a KeyObject made once: given a string, jsonwebtoken first tries it as a public
+ * key on every verify and catches the failure, which was a fifth of the gateway's CPU per request.
+ */
 function bearerOptions(config: GatewayConfig, audience: string): StrategyOptionsWithoutRequest {
+  const key = createSecretKey(Buffer.from(config.JWT_SECRET));
   return {
     jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-    secretOrKey: config.JWT_SECRET,
+    // The types name string | Buffer; jsonwebtoken takes a KeyObject as it is.
+    secretOrKeyProvider: (_request, _token, done) => done(null, key as unknown as Buffer),
     audience,
     issuer: TOKEN_ISSUER,
     algorithms: ['HS256'],
