@@ -196,9 +196,22 @@ export class OutboxRelay extends PollingJob implements OnModuleDestroy {
       throw error;
     }
     for (const event of events) eventsPublished.inc({ topic: event.topic });
-    // Per document: drop what was published ($pullAll: events appended meanwhile stay), free it,
-    // and clear the flag only if nothing new was appended (the filter makes that atomic).
     // Bookkeeping, not a change of the entity: updatedAt stays as the last real change left it.
+    // Usually nothing was appended while the batch was out (the claim keeps other relays off, and
+    // events are only ever appended): one write per document empties and frees it.
+    const cleared = await collection.bulkWrite(
+      docs.map((d) => ({
+        updateOne: {
+          filter: { _id: d._id, pendingEvents: { $size: d.pendingEvents.length } },
+          update: { $set: { pendingEvents: [], outboxPending: false, outboxLeaseUntil: UNLEASED } },
+        },
+      })),
+      { ordered: false },
+    );
+    if (cleared.matchedCount === docs.length) return events.length;
+    // Some got new events meanwhile. Per document: drop what was published ($pullAll: the new
+    // events stay), free it, and clear the flag only if nothing new was appended (the filter makes
+    // that atomic). Documents already emptied above are left as they are by both.
     const writes: AnyBulkWriteOperation<OutboxDocument>[] = docs.flatMap((d) => [
       {
         updateOne: {
