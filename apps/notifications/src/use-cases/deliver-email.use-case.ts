@@ -93,6 +93,12 @@ class UnrenderableEmail extends Error {
   }
 }
 
+/** Deliveries claimed at once, and until when the claim keeps other workers off them. */
+interface ClaimedBatch {
+  claimed: ClaimedDelivery[];
+  leaseUntil: Date;
+}
+
 /** A claimed delivery given back without an attempt: as it was before the claim, due now. */
 function untried({ delivery, interruptedSince }: ClaimedDelivery): DeliveryOutcomeWrite {
   return {
@@ -339,29 +345,61 @@ export class DeliverEmail extends PollingJob {
     return false;
   }
 
-  /** Claims due deliveries a batch at a time and sends each batch through the pool. */
+  /**
+   * Claims due deliveries a batch at a time and sends each batch through the pool. The next batch
+   * is claimed while the last emails of the current one are in flight, and outcomes are recorded
+   * as they come (see OutcomeLog), so the pool does not stand idle between batches.
+   */
   async sendDue(): Promise<void> {
-    while (!this.stopping) {
-      const now = new Date();
-      const leaseUntil = new Date(now.getTime() + LEASE_MS);
-      const claimed = await this.deliveries.claimDue(now, this.config.DELIVERY_BATCH_SIZE, leaseUntil);
-      if (claimed.length === 0) return;
-      await this.sendBatch(claimed, leaseUntil);
+    const outcomes = new OutcomeLog(async (writes) => this.deliveries.finishMany(writes), this.logger);
+    let claiming: Promise<ClaimedBatch> | undefined = this.claimBatch();
+    const claimAhead = () => {
+      if (claiming) return;
+      claiming = this.claimBatch();
+      // Awaited once this batch is sent; a failure meanwhile is not an unhandled rejection.
+      claiming.catch(() => undefined);
+    };
+    try {
+      while (claiming) {
+        const batch: ClaimedBatch = await claiming;
+        claiming = undefined;
+        if (batch.claimed.length === 0) break;
+        if (this.stopping) {
+          // Claimed ahead just before SIGTERM: given back untried, due at once for whoever runs next.
+          for (const item of batch.claimed) outcomes.add(untried(item));
+          break;
+        }
+        await this.sendBatch(batch, outcomes, claimAhead);
+        if (!this.stopping) claimAhead();
+      }
+    } finally {
+      await outcomes.settled();
     }
   }
 
+  private async claimBatch(): Promise<ClaimedBatch> {
+    const now = new Date();
+    const leaseUntil = new Date(now.getTime() + LEASE_MS);
+    return { claimed: await this.deliveries.claimDue(now, this.config.DELIVERY_BATCH_SIZE, leaseUntil), leaseUntil };
+  }
+
   /**
-   * Sends a claimed batch with as many emails in flight as the pool has connections. Outcomes are
-   * written by group commit: each bulkWrite records every outcome that arrived while the previous
-   * one was in flight, so an email the server took waits at most about one write for its record
-   * (the window of the delivery guarantee), and the database sees a write per few emails.
+   * Sends a claimed batch with as many emails in flight as the pool has connections; `nearlyDone`
+   * is called once the last ones are out. Outcomes are written by group commit: each bulkWrite
+   * records every outcome that arrived while the previous one was in flight, so an email the
+   * server took waits at most about one write for its record (the window of the delivery
+   * guarantee), and the database sees a write per few emails.
    */
-  private async sendBatch(claimed: ClaimedDelivery[], leaseUntil: Date): Promise<void> {
-    const outcomes = new OutcomeLog(async (writes) => this.deliveries.finishMany(writes), this.logger);
+  private async sendBatch(
+    { claimed, leaseUntil }: ClaimedBatch,
+    outcomes: OutcomeLog,
+    nearlyDone: () => void,
+  ): Promise<void> {
     let next = 0;
     const sender = async () => {
       while (next < claimed.length) {
         const item = claimed[next++];
+        if (next === claimed.length) nearlyDone();
         // Not enough of the lease left for one more attempt (a hung SMTP server), or shutting down
         // (the rest of a batch of 200 can take longer than the grace period): hand it back untried.
         if (this.stopping || Date.now() > leaseUntil.getTime() - ATTEMPT_BUDGET_MS) outcomes.add(untried(item));
@@ -369,7 +407,6 @@ export class DeliverEmail extends PollingJob {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.config.MAIL_POOL_SIZE, claimed.length) }, sender));
-    await outcomes.settled();
   }
 
   /** One attempt of one claimed delivery; answers the outcome to record. */
