@@ -53,6 +53,8 @@ describe('graceful shutdown under load', () => {
   /** Contacts whose bulk answered `sent`; those refused with 503 are sent again after the restart. */
   const invited = new Map<string, string>();
   const uploads: number[] = [];
+  /** The round's load: stopped after each test even when the round failed half-way. */
+  let roundLoad: ReadLoad | undefined;
 
   beforeAll(async () => {
     await smtp.start();
@@ -80,6 +82,11 @@ describe('graceful shutdown under load', () => {
     } finally {
       await smtp.stop();
     }
+  });
+
+  afterEach(async () => {
+    await roundLoad?.stop();
+    roundLoad = undefined;
   });
 
   async function bulk(contactIds: string[]): Promise<number> {
@@ -110,6 +117,7 @@ describe('graceful shutdown under load', () => {
         '/v1/notifications?limit=20',
         `/v1/clients/${clientId}/files`,
       ]).start();
+      roundLoad = load;
       await sleep(300);
       const file = new GeneratedFile(3 * 1024 * 1024, { delayMs: 15 });
       const upload = uploadMultipart(`${stack.url('gateway')}/v1/clients/${clientId}/files`, {

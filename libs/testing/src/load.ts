@@ -50,7 +50,9 @@ export interface LoadOutcome {
 
 /**
  * A few clients calling read routes back to back until stopped: the traffic a rolling restart
- * happens under. Every outcome is kept for the assertions.
+ * happens under. Every outcome is kept for the assertions. Stop it in afterEach as well: a load
+ * left running after a failed test calls the port forever (the next file's gateway gets it) and
+ * jest never exits.
  */
 export class ReadLoad {
   readonly outcomes: LoadOutcome[] = [];
