@@ -28,9 +28,7 @@ mkdir -p "$STATE"
 results="$STATE/jest-results.json"
 rm -f "$results"
 status=0
-# --forceExit: once the results are written, a handle some library left open (a timer, a socket)
-# must not keep CI waiting until its time limit.
-npx --no-install jest --runInBand --forceExit --json --outputFile="$results" "$@" || status=$?
+npx --no-install jest --runInBand --json --outputFile="$results" "$@" || status=$?
 if [[ -f "$results" ]]; then
   node -e 'const r=require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$results"
 else

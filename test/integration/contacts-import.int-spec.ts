@@ -7,6 +7,7 @@ import {
   Mailbox,
   PrivateSmtpServer,
   randomClientAddress,
+  tearDown,
   testStackEnv,
   uploadMultipart,
 } from '@cp/testing';
@@ -39,11 +40,13 @@ describe('contacts import from CSV', () => {
     staff = anonymous.withToken(signedUp.accessToken);
   }, 180_000);
 
-  afterAll(async () => {
-    await tap.stop();
-    await stack.stopAll();
-    await smtp.stop();
-  });
+  afterAll(() =>
+    tearDown(
+      () => tap.stop(),
+      () => stack.stopAll(),
+      () => smtp.stop(),
+    ),
+  );
 
   async function upload(client: GatewayClient, csv: string | Buffer, fields: Record<string, string> = {}) {
     const bytes = typeof csv === 'string' ? Buffer.from(csv, 'utf8') : csv;

@@ -35,9 +35,10 @@ interface BulkAnswer {
  */
 describe('graceful shutdown under load', () => {
   const smtp = PrivateSmtpServer.forTestStack();
-  // Load from one address: this file tests shutdown, not the rate limit.
+  // Behind one proxy hop, as in the cluster: the staff member and each reader of the load are
+  // separate clients to the per-address rate limit, not all 127.0.0.1.
   const env = testStackEnv({
-    RATE_LIMIT_PER_MINUTE: '100000',
+    TRUST_PROXY_HOPS: '1',
     SMTP_URL: smtp.smtpUrl,
     SHUTDOWN_GRACE_MS: String(GRACE_MS),
     SHUTDOWN_DELAY_MS: String(DELAY_MS),
@@ -53,13 +54,16 @@ describe('graceful shutdown under load', () => {
   /** Contacts whose bulk answered `sent`; those refused with 503 are sent again after the restart. */
   const invited = new Map<string, string>();
   const uploads: number[] = [];
+  const staffAddress = randomClientAddress();
+  /** The round's load: stopped after each test even when the round failed half-way. */
+  let roundLoad: ReadLoad | undefined;
 
   beforeAll(async () => {
     await smtp.start();
     await tap.start([Topic.InviteSent]);
     await stack.startBehindGateway(['contacts', 'invites', 'notifications', 'files', 'audit']);
     await stack.get('gateway').waitReady();
-    const anonymous = new GatewayClient(stack.url('gateway')).from(randomClientAddress());
+    const anonymous = new GatewayClient(stack.url('gateway')).from(staffAddress);
     const signedUp = await anonymous.signUpFirm();
     firmId = signedUp.firm.id;
     staff = anonymous.withToken(signedUp.accessToken);
@@ -80,6 +84,11 @@ describe('graceful shutdown under load', () => {
     } finally {
       await smtp.stop();
     }
+  });
+
+  afterEach(async () => {
+    await roundLoad?.stop();
+    roundLoad = undefined;
   });
 
   async function bulk(contactIds: string[]): Promise<number> {
@@ -110,10 +119,12 @@ describe('graceful shutdown under load', () => {
         '/v1/notifications?limit=20',
         `/v1/clients/${clientId}/files`,
       ]).start();
+      roundLoad = load;
       await sleep(300);
       const file = new GeneratedFile(3 * 1024 * 1024, { delayMs: 15 });
       const upload = uploadMultipart(`${stack.url('gateway')}/v1/clients/${clientId}/files`, {
         token: staff.token,
+        headers: { 'x-forwarded-for': staffAddress },
         file: { name: `during-${app}.bin`, size: file.size, bytes: file.stream() },
       }).catch((error: unknown): TransferResult => ({ status: 0, headers: {}, body: { error: String(error) } }));
       const invite = bulk(contacts.map((c) => c.id));

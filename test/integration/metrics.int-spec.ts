@@ -5,6 +5,7 @@ import {
   Mailbox,
   PrivateSmtpServer,
   randomClientAddress,
+  tearDown,
   TEST_INTERNAL_TOKEN,
   TestStack,
   testStackEnv,
@@ -103,10 +104,12 @@ describe('GET /metrics', () => {
     for (const app of ALL) await scrape(app);
   }, 300_000);
 
-  afterAll(async () => {
-    await stack.stopAll();
-    await smtp.stop();
-  });
+  afterAll(() =>
+    tearDown(
+      () => stack.stopAll(),
+      () => smtp.stop(),
+    ),
+  );
 
   it.each(ALL)('%s answers Prometheus text without the internal token, with process metrics', (app) => {
     expect(scraped.get(app)?.contentType).toMatch(/^text\/plain;.*version=0\.0\.4/);

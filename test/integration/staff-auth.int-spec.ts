@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { GatewayConfig } from '../../apps/gateway/src/config';
 
 // Staff accounts through the gateway: sign-up, sign-in, access tokens and their audience,
-// refresh-token rotation with reuse detection, roles, and the sign-in rate limits.
+// refresh-token rotation with reuse detection, roles, and the rate limits.
 const JWT_SECRET = randomBytes(32).toString('base64url');
 const jwt = new JwtService({ secret: JWT_SECRET });
 const limits = new GatewayConfig();
@@ -437,6 +437,27 @@ describe('staff sign-up, sign-in and sessions through the gateway', () => {
       // Other routes from that address still work: the sign-in limits apply to sign-in only.
       const owner = await gateway.signUpFirm();
       expect((await brute.withToken(owner.accessToken).get('/v1/me')).status).toBe(200);
+    });
+  });
+
+  describe('request rate limit', () => {
+    it(`limits one address to ${limits.RATE_LIMIT_PER_MINUTE} requests a minute on every route; another address is counted apart`, async () => {
+      const owner = await gateway.signUpFirm();
+      const busy = gateway.from(randomClientAddress()).withToken(owner.accessToken);
+      // A minute's allowance in a few seconds, 50 at a time.
+      for (let sent = 0; sent < limits.RATE_LIMIT_PER_MINUTE; sent += 50) {
+        const count = Math.min(50, limits.RATE_LIMIT_PER_MINUTE - sent);
+        const batch = await Promise.all(Array.from({ length: count }, () => busy.get('/v1/me')));
+        expect(batch.map((r) => r.status).filter((status) => status !== 200)).toEqual([]);
+      }
+      const limited = await busy.get<Problem>('/v1/clients');
+      expectProblem(limited, 429, 'RATE_LIMITED');
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+
+      // Another client behind the same proxy has its own allowance.
+      expect((await gateway.from(randomClientAddress()).withToken(owner.accessToken).get('/v1/clients')).status).toBe(
+        200,
+      );
     });
   });
 });

@@ -4,6 +4,7 @@ import {
   Mailbox,
   PrivateSmtpServer,
   randomClientAddress,
+  tearDown,
   TEST_PORTS,
   TestStack,
   testStackEnv,
@@ -110,11 +111,13 @@ describe('OpenTelemetry traces', () => {
     await stack.start(['contacts', 'invites', 'notifications', 'files', 'audit', 'gateway']);
   }, 180_000);
 
-  afterAll(async () => {
-    await stack.stopAll();
-    await smtp.stop();
-    await receiver.stop();
-  });
+  afterAll(() =>
+    tearDown(
+      () => stack.stopAll(),
+      () => smtp.stop(),
+      () => receiver.stop(),
+    ),
+  );
 
   it('follows an invite from the gateway request to the email send in one trace', async () => {
     const anonymous = new GatewayClient(stack.url('gateway')).from(randomClientAddress());

@@ -1,4 +1,5 @@
 import { MongoClient } from 'mongodb';
+import { randomClientAddress } from './gateway-client';
 import { seededContact } from './seeded-contact';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -49,8 +50,13 @@ export interface LoadOutcome {
 }
 
 /**
- * A few clients calling read routes back to back until stopped: the traffic a rolling restart
- * happens under. Every outcome is kept for the assertions.
+ * Readers calling read routes back to back until stopped: the traffic a rolling restart happens
+ * under. That traffic comes from many people, so each call carries an address of its own
+ * (X-Forwarded-For, which a stack with TRUST_PROXY_HOPS=1 believes, as the gateway behind the
+ * Ingress does): the per-address rate limit sees many clients, not one address sending hundreds
+ * of reads a second. Every outcome is kept for the assertions. Stop it in afterEach as well: a
+ * load left running after a failed test calls the port forever (the next file's gateway gets it)
+ * and jest never exits.
  */
 export class ReadLoad {
   readonly outcomes: LoadOutcome[] = [];
@@ -88,7 +94,7 @@ export class ReadLoad {
       const at = Date.now();
       try {
         const res = await fetch(`${this.baseUrl}${path}`, {
-          headers: { authorization: `Bearer ${this.token}` },
+          headers: { authorization: `Bearer ${this.token}`, 'x-forwarded-for': randomClientAddress() },
           signal: AbortSignal.timeout(30_000),
         });
         const text = await res.text();

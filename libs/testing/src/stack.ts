@@ -156,3 +156,20 @@ export class TestStack {
     }
   }
 }
+
+/**
+ * A file's afterAll: runs every step even when one throws (stopAll does, after cleaning up, when
+ * a service faulted), then throws the first failure. A skipped step would leave a process or a
+ * server running, holding its port for the next file and keeping jest from exiting.
+ */
+export async function tearDown(...steps: (() => Promise<unknown>)[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
+}
