@@ -7,6 +7,7 @@ import {
   MailMessage,
   PrivateSmtpServer,
   randomClientAddress,
+  tearDown,
   testStackEnv,
   uniqueEmail,
 } from '@cp/testing';
@@ -74,8 +75,10 @@ describe('firm email templates and branding through the gateway', () => {
   }, 300_000);
 
   afterAll(async () => {
-    await stack.stopAll();
-    await smtp.stop();
+    await tearDown(
+      async () => stack.stopAll(),
+      async () => smtp.stop(),
+    );
   });
 
   it('sets the branding only with an https logo URL and a #rrggbb colour', async () => {

@@ -6,9 +6,10 @@ import {
   launchChromium,
   Mailbox,
   nextSignInCode,
-  signInCodesSeen,
   PrivateSmtpServer,
   screenshot,
+  signInCodesSeen,
+  tearDown,
   TEST_PORTS,
   testStackEnv,
   uniqueEmail,
@@ -85,8 +86,10 @@ describe('account screens in a real browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stack.stopAll();
-    await smtp.stop();
+    await tearDown(
+      async () => stack.stopAll(),
+      async () => smtp.stop(),
+    );
   });
 
   it('firm: forgot password → the email → the reset page → sign in with the new password', async () => {

@@ -3,13 +3,14 @@ import {
   GatewayTestStack,
   inviteTokenIn,
   launchChromium,
-  reloadUntil,
-  settled,
   Mailbox,
   nextSignInCode,
   PrivateSmtpServer,
+  reloadUntil,
   screenshot,
+  settled,
   signInCodesSeen,
+  tearDown,
   TEST_PORTS,
   testStackEnv,
   uniqueEmail,
@@ -105,8 +106,10 @@ describe('firm app and portal in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     if (!external) {
-      await stack.stopAll();
-      await smtp.stop();
+      await tearDown(
+        async () => stack.stopAll(),
+        async () => smtp.stop(),
+      );
     }
   });
 

@@ -2,11 +2,12 @@ import {
   accessibilityProblems,
   GatewayTestStack,
   launchChromium,
-  reloadUntil,
-  settled,
   Mailbox,
   PrivateSmtpServer,
+  reloadUntil,
   screenshot,
+  settled,
+  tearDown,
   TEST_PORTS,
   testStackEnv,
   uniqueEmail,
@@ -116,8 +117,10 @@ describe('firm app: templates, delivery log and settings in a real browser', () 
 
   afterAll(async () => {
     await browser?.close();
-    await stack.stopAll();
-    await smtp.stop();
+    await tearDown(
+      async () => stack.stopAll(),
+      async () => smtp.stop(),
+    );
   });
 
   let templateUrl: string;

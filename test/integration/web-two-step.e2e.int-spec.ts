@@ -11,6 +11,7 @@ import {
   screenshot,
   signInCodesSeen,
   STAFF_PASSWORD,
+  tearDown,
   TEST_PORTS,
   testStackEnv,
   uniqueEmail,
@@ -68,8 +69,10 @@ describe('two-step sign-in in a real browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stack.stopAll();
-    await smtp.stop();
+    await tearDown(
+      async () => stack.stopAll(),
+      async () => smtp.stop(),
+    );
   });
 
   it('portal: the emailed code after the password; a trusted browser skips it next time', async () => {
