@@ -153,6 +153,39 @@ export class ContactRepository {
     await this.contacts.updateOne(scoped<Contact>(scope, { _id: id, ...filter }), update);
   }
 
+  /**
+   * `replacePortal` for many contacts in one bulkWrite; answers how many were written (a contact
+   * changed since its `rev` was read is left as it is).
+   */
+  async replacePortals(
+    scope: FirmScope,
+    changes: { id: string; rev: number; portal: PortalProjection }[],
+  ): Promise<number> {
+    if (changes.length === 0) return 0;
+    const result = await this.contacts.bulkWrite(
+      changes.map(({ id, rev, portal }) => ({
+        updateOne: {
+          filter: { _id: id, firmId: scope.firmId, 'portal.rev': rev },
+          update: { $set: { portal: { ...portal, rev: rev + 1 } } },
+        },
+      })),
+      { ordered: false },
+    );
+    return result.modifiedCount;
+  }
+
+  /** `recordInviteEmail` for many in one bulkWrite; each applies only over an older outcome. */
+  async recordInviteEmails(scope: FirmScope, outcomes: { id: string; outcome: DeliveryOutcome }[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await this.contacts.bulkWrite(
+      outcomes.map(({ id, outcome }) => {
+        const { filter, update } = newerOutcome('inviteEmail', outcome);
+        return { updateOne: { filter: { _id: id, firmId: scope.firmId, ...filter }, update } };
+      }),
+      { ordered: false },
+    );
+  }
+
   /** Writes a new projection only if nobody changed it since `rev` was read. */
   async replacePortal(
     scope: FirmScope,
