@@ -25,9 +25,9 @@ export class ApplyPortalEvent {
 
   /**
    * Many events at once (a bulk invite's burst): per firm, one read of the contacts concerned, each
-   * contact's events folded in their order, one bulkWrite. Per event this cost two round trips, so
-   * under load the status lagged minutes behind the emails (found by test:faults). A contact that
-   * changed meanwhile fails the batch: it is then applied event by event (folding is idempotent).
+   * contact's events folded in their order, one bulkWrite. Per event this cost two round trips, and
+   * the status trailed the emails of a 1,000-contact bulk (test:faults). A contact that changed
+   * meanwhile fails the batch: it is then applied event by event (folding is idempotent).
    */
   async executeMany(events: PortalEvent[]): Promise<void> {
     const byFirm = new Map<string, PortalEvent[]>();
