@@ -268,6 +268,7 @@ async function runFault(fault: Fault, deadLetters: KafkaTap, mongo: MongoClient,
   await inviteTheRest(clientId, ids);
 
   const emailsArrived = await until('every email', async () => (await emailsSoFar()) >= CONTACTS, CONVERGE_MS);
+  const emailsAt = Date.now();
   const converged = await until(
     'every contact shown invited',
     async () =>
@@ -275,6 +276,9 @@ async function runFault(fault: Fault, deadLetters: KafkaTap, mongo: MongoClient,
         (c) => c.portal.state === 'invited',
       ),
     120_000,
+  );
+  log(
+    `  every email in, then statuses ${converged ? 'converged' : 'not converged'} ${((Date.now() - emailsAt) / 1000).toFixed(1)} s later`,
   );
   await sleep(5000); // a late second copy would arrive now
 
@@ -293,7 +297,15 @@ async function runFault(fault: Fault, deadLetters: KafkaTap, mongo: MongoClient,
   const orphans = fault.uploads ? await orphansOf(mongo, minio) : { objects: 0, records: 0 };
   const unexpected = takeServiceFaults().filter((f) => !f.includes('exited by itself with 137'));
   if (unexpected.length > 0) notes.push(...unexpected.map((f) => f.split('\n')[0].slice(0, 160)));
-  if (!converged) notes.push('statuses did not converge');
+  if (!converged) {
+    // Which states the stragglers show, for the logs of the contacts service to be read against.
+    const states = new Map<string, number>();
+    for (const c of await listAll<{ portal: { state: string } }>(`/v1/clients/${clientId}/contacts`).catch(() => []))
+      if (c.portal.state !== 'invited') states.set(c.portal.state, (states.get(c.portal.state) ?? 0) + 1);
+    notes.push(
+      `statuses did not converge (${[...states].map(([state, n]) => `${n} ${state}`).join(', ') || 'list failed'})`,
+    );
+  }
   if (!emailsArrived) notes.push('not every email arrived in time');
   notes.push(`bulk answered ${bulkAnswer}`);
   // Every upload gets an answer: stored, or refused with a status (503 while a server is down).

@@ -1,5 +1,5 @@
 import { createEvent, EventData, OutboxEvent, Topic } from '@cp/contracts';
-import { internal, TestStack } from '@cp/testing';
+import { internal, seedContacts, TestStack, testStackEnv } from '@cp/testing';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
@@ -136,6 +136,88 @@ describe('portal status projection', () => {
   });
 
   // Race (README "Reliability"): staff delete a contact while its invite events are on their way.
+  // A bulk invite's burst: each contact's events folded in order and written together (a write per
+  // event made the status lag minutes behind the emails on a loaded machine, found by test:faults).
+  it("folds a burst of 600 contacts' sends, stale and newer revokes and email outcomes, duplicates included", async () => {
+    const count = 600;
+    // A client of its own: the other tests read their contacts from the first page of theirs.
+    const clientId = (
+      await internal<{ id: string }>('POST', `${stack.url('contacts')}/firms/${firmId}/clients`, {
+        body: { name: 'Burst Ltd', kind: 'business' },
+      })
+    ).body.id;
+    const seeded = await seedContacts(
+      process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
+      `${testStackEnv().STACK_PREFIX}contacts`,
+      {
+        firmId,
+        clientId,
+        count,
+        label: 'Burst',
+        domain: 'burst.example',
+      },
+    );
+    const sends = seeded.map(({ id }) =>
+      event(Topic.InviteSent, id, 10, {
+        inviteId: `inv-${id}`,
+        contactId: id,
+        clientId,
+        email: 'x@burst.example',
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        sentBy: 'u1',
+        resend: false,
+      }),
+    );
+    // Every third contact: a revoke older than the send (stays invited); every fifth: a newer one.
+    const revokes = seeded.flatMap(({ id }, i) => [
+      ...(i % 3 === 0 ? [event(Topic.InviteRevoked, id, 20, { inviteId: `inv-${id}`, contactId: id })] : []),
+      ...(i % 5 === 0 ? [event(Topic.InviteRevoked, id, 5, { inviteId: `inv-${id}`, contactId: id })] : []),
+    ]);
+    const emails = seeded.map(({ id }) =>
+      event(Topic.NotificationSent, id, 9, {
+        notificationId: `n-${id}`,
+        inviteId: `inv-${id}`,
+        contactId: id,
+        to: 'x@burst.example',
+      }),
+    );
+    const started = Date.now();
+    for (const batch of [sends, revokes, emails, sends.slice(0, 100)]) {
+      await producer.send({
+        topic: batch[0].topic,
+        messages: batch.map((e) => ({ key: e.key, value: JSON.stringify(e.envelope) })),
+      });
+    }
+    const expected = (i: number) => (i % 5 === 0 ? 'revoked' : 'invited');
+    const deadline = Date.now() + 90_000;
+    let wrong: string[] = [];
+    for (;;) {
+      const shown = new Map<string, { portal: { state: string }; inviteEmail: { status: string } | null }>();
+      let cursor: string | null = null;
+      do {
+        const res: {
+          body: {
+            items: { id: string; portal: { state: string }; inviteEmail: { status: string } | null }[];
+            nextCursor: string | null;
+          };
+        } = await internal(
+          'GET',
+          `${stack.url('contacts')}/firms/${firmId}/clients/${clientId}/contacts?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        for (const item of res.body.items) shown.set(item.id, item);
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      wrong = seeded
+        .map(({ id }, i) => ({ id, i, c: shown.get(id) }))
+        .filter(({ i, c }) => c?.portal.state !== expected(i) || c?.inviteEmail?.status !== 'sent')
+        .map(({ i, c }) => `${i}: ${JSON.stringify({ state: c?.portal.state, email: c?.inviteEmail?.status })}`);
+      if (wrong.length === 0 || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    process.stdout.write(`portal burst: ${count} contacts shown after ${Date.now() - started} ms\n`);
+  }, 150_000);
+
   it('drops the events of a contact deleted before they arrive', async () => {
     const contactId = await addContact('Dee');
     const deleted = await internal('DELETE', `${stack.url('contacts')}/firms/${firmId}/contacts/${contactId}`);

@@ -16,7 +16,7 @@ import { EVENT_HANDLING_OPTIONS, EventHandling } from './event-handling';
 import { EventPublisher, KAFKA_PRODUCER } from './event-publisher';
 import { consumerGroup, kafkaClientConfig } from './kafka-options';
 import { EVENT_CONSUMER_OPTIONS, EventConsumer } from './event-consumer';
-import { KAFKA_CLIENT } from './kafka-readiness';
+import { KAFKA_CLIENT, KAFKA_PROBE_CLIENT, kafkaProbeConfig } from './kafka-readiness';
 import { OUTBOX_OPTIONS, OutboxRelay } from './outbox';
 import { ensureTopics } from './topics-admin';
 
@@ -71,6 +71,7 @@ export class MessagingModule {
       module: MessagingModule,
       providers: [
         { provide: KAFKA_CLIENT, useFactory: () => new Kafka(clientConfig) },
+        { provide: KAFKA_PROBE_CLIENT, useFactory: () => new Kafka(kafkaProbeConfig(clientConfig)) },
         { provide: 'KAFKA_BROKERS', useValue: options.config.KAFKA_BROKERS },
         { provide: CREATE_TOPICS, useValue: options.config.KAFKA_CREATE_TOPICS },
         {
@@ -100,7 +101,16 @@ export class MessagingModule {
         TopicsProvisioner,
         EventConsumer,
       ],
-      exports: [KAFKA_CLIENT, 'KAFKA_BROKERS', EventPublisher, EventHandling, EventConsumer, DeadLetters, OutboxRelay],
+      exports: [
+        KAFKA_CLIENT,
+        KAFKA_PROBE_CLIENT,
+        'KAFKA_BROKERS',
+        EventPublisher,
+        EventHandling,
+        EventConsumer,
+        DeadLetters,
+        OutboxRelay,
+      ],
     };
   }
 }

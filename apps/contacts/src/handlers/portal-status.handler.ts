@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventEnvelope, Topic } from '@cp/contracts';
 import { firmScope } from '@cp/platform';
 import { ContactRepository } from '../repositories/contact.repository';
-import { deliveryOutcome, EventConsumer } from '@cp/messaging';
+import { deliveryOutcome, DeliveryOutcome, EventConsumer } from '@cp/messaging';
 import { ApplyPortalEvent } from '../use-cases/apply-portal-event.use-case';
 import { RecordNewLinkRequest } from '../use-cases/new-link-request.use-case';
 import { PortalEvent } from '../use-cases/portal-status';
@@ -26,7 +26,7 @@ export class PortalStatusHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // A burst of invites brings many events at once: each batch is one read and one write.
+    // A burst of invites brings many events at once: folded per contact, in order, in one write.
     for (const topic of PORTAL_TOPICS) {
       const apply = async (event: EventEnvelope<typeof topic>) => this.applyPortalEvent.execute(event as PortalEvent);
       const applyMany = async (events: EventEnvelope<typeof topic>[]) =>
@@ -41,18 +41,18 @@ export class PortalStatusHandler implements OnModuleInit {
     this.events.on(Topic.NotificationFailed, record, recordMany);
   }
 
+  /** Many outcomes in one write per firm (each applies only over an older one, in any order). */
   private async recordEmails(
     events: EventEnvelope<Topic.NotificationSent | Topic.NotificationFailed>[],
   ): Promise<void> {
-    await this.contacts.recordInviteEmails(
-      events
-        .filter((event) => event.data.contactId && event.data.inviteId) // invite emails only
-        .map((event) => ({
-          scope: firmScope(event.firmId),
-          id: event.data.contactId as string,
-          outcome: deliveryOutcome(event),
-        })),
-    );
+    const byFirm = new Map<string, { id: string; outcome: DeliveryOutcome }[]>();
+    for (const event of events) {
+      if (!event.data.contactId || !event.data.inviteId) continue; // not an invite email
+      const outcomes = byFirm.get(event.firmId) ?? [];
+      outcomes.push({ id: event.data.contactId, outcome: deliveryOutcome(event) });
+      byFirm.set(event.firmId, outcomes);
+    }
+    for (const [firmId, outcomes] of byFirm) await this.contacts.recordInviteEmails(firmScope(firmId), outcomes);
   }
 
   private async recordEmail(event: EventEnvelope<Topic.NotificationSent | Topic.NotificationFailed>): Promise<void> {

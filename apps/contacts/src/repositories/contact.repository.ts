@@ -153,39 +153,37 @@ export class ContactRepository {
     await this.contacts.updateOne(scoped<Contact>(scope, { _id: id, ...filter }), update);
   }
 
-  /** Many outcomes in one bulkWrite, each unless a newer one is already there (any order is safe). */
-  async recordInviteEmails(outcomes: { scope: FirmScope; id: string; outcome: DeliveryOutcome }[]): Promise<void> {
-    if (outcomes.length === 0) return;
-    await this.contacts.bulkWrite(
-      outcomes.map(({ scope, id, outcome }) => {
-        const { filter, update } = newerOutcome('inviteEmail', outcome);
-        // The $or of newerOutcome is more than mongoose's bulkWrite filter type spells out.
-        const conditional = scoped<Contact>(scope, { _id: id, ...filter }) as { _id: string };
-        return { updateOne: { filter: conditional, update } };
-      }),
-      { ordered: false },
-    );
-  }
-
   /**
-   * Many projections in one bulkWrite, each only if nobody changed it since its `rev` was read.
-   * Answers how many were written: fewer than given means another writer came first.
+   * `replacePortal` for many contacts in one bulkWrite; answers how many were written (a contact
+   * changed since its `rev` was read is left as it is).
    */
   async replacePortals(
     scope: FirmScope,
-    replacements: { id: string; rev: number; portal: PortalProjection }[],
+    changes: { id: string; rev: number; portal: PortalProjection }[],
   ): Promise<number> {
-    if (replacements.length === 0) return 0;
+    if (changes.length === 0) return 0;
     const result = await this.contacts.bulkWrite(
-      replacements.map(({ id, rev, portal }) => ({
+      changes.map(({ id, rev, portal }) => ({
         updateOne: {
-          filter: scoped<Contact>(scope, { _id: id, 'portal.rev': rev }) as { _id: string },
+          filter: { _id: id, firmId: scope.firmId, 'portal.rev': rev },
           update: { $set: { portal: { ...portal, rev: rev + 1 } } },
         },
       })),
       { ordered: false },
     );
-    return result.matchedCount;
+    return result.modifiedCount;
+  }
+
+  /** `recordInviteEmail` for many in one bulkWrite; each applies only over an older outcome. */
+  async recordInviteEmails(scope: FirmScope, outcomes: { id: string; outcome: DeliveryOutcome }[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await this.contacts.bulkWrite(
+      outcomes.map(({ id, outcome }) => {
+        const { filter, update } = newerOutcome('inviteEmail', outcome);
+        return { updateOne: { filter: { _id: id, firmId: scope.firmId, ...filter }, update } };
+      }),
+      { ordered: false },
+    );
   }
 
   /** Writes a new projection only if nobody changed it since `rev` was read. */

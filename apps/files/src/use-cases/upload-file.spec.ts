@@ -117,6 +117,25 @@ describe('UploadFile', () => {
     expect(files.discardUpload).toHaveBeenCalled();
   });
 
+  it('a one-part write that failed with the store gone leaves a stale record for the sweep', async () => {
+    const { upload, files, store, writer } = harness(1000, { multipart: false });
+    // The store died under the write (it may have kept the object) and cannot be asked to remove it.
+    writer.finish.mockRejectedValueOnce(new Error('socket hang up'));
+    store.remove.mockRejectedValueOnce(new Error('connect ECONNREFUSED'));
+    await expect(upload.byStaff(scope, 's', 'c', { fields: {}, name: 'x.txt', bytes: chunks(3) })).rejects.toThrow(
+      'socket hang up',
+    );
+    expect(files.insertReady).not.toHaveBeenCalled();
+    expect(files.startUpload).toHaveBeenCalledWith(scope, expect.objectContaining({ name: 'x.txt' }));
+  });
+
+  it('a one-part write that failed leaves no record when the object could be removed', async () => {
+    const { upload, files, writer } = harness(1000, { multipart: false });
+    writer.finish.mockRejectedValueOnce(new Error('socket hang up'));
+    await expect(upload.byStaff(scope, 's', 'c', { fields: {}, name: 'x', bytes: chunks(3) })).rejects.toThrow();
+    expect(files.startUpload).not.toHaveBeenCalled();
+  });
+
   it('refuses unknown form fields before storing anything', async () => {
     const { upload, files } = harness(1000);
     await expect(

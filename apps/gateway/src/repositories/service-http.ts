@@ -43,9 +43,11 @@ export interface ServiceCall {
 /**
  * Connections to the services are kept open and reused (a pool per origin), for JSON and streamed
  * calls alike: without reuse each call would pay a TCP handshake. Plain node:http, not fetch: it
- * costs the gateway about half the CPU per call.
+ * costs the gateway about half the CPU per call. An idle connection is dropped here after 4 s,
+ * before the service's server closes it (Node's 5 s keep-alive timeout): reusing one the service is
+ * closing resets the call, and an upload cannot be sent again.
  */
-const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 128, maxFreeSockets: 32 };
+const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 128, maxFreeSockets: 32, timeout: 4000 };
 const agents = { http: new HttpAgent(KEEP_ALIVE), https: new HttpsAgent(KEEP_ALIVE) };
 
 /** One request with a JSON (or no) body; answers the status and the whole answer as text. */
@@ -161,14 +163,21 @@ export class ServiceHttp {
       const unreachable = (reason: string) => {
         this.logger.warn({ service, method, path, reason }, 'service unreachable');
         if (!res.headersSent) {
-          const body = problem(
-            503,
-            ErrorCode.ServiceUnavailable,
-            `The ${service} service is unavailable; try again shortly.`,
+          const body = JSON.stringify(
+            problem(503, ErrorCode.ServiceUnavailable, `The ${service} service is unavailable; try again shortly.`),
           );
-          if (withBody) discardRestOfBody(req, res);
           res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
-          res.status(503).type('application/problem+json').send(JSON.stringify(body));
+          res.status(503).type('application/problem+json').setHeader('content-length', Buffer.byteLength(body));
+          if (withBody && !req.complete) {
+            // The client is still sending: the answer goes out now, the connection ends once the
+            // rest is read (as for a refusal below), else the reset could beat the answer to it.
+            req.unpipe(upstream);
+            discardRestOfBody(req, res);
+            res.write(body);
+            endAfterRequest(req, res);
+          } else {
+            res.end(body);
+          }
         } else {
           res.destroy();
         }
