@@ -1,7 +1,9 @@
-import { applyDecorators, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { applyDecorators, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import { ErrorCode, StaffRole } from '@cp/contracts';
-import { ApiProblem } from '../dto/problems';
+import { ApiInvalidInput, ApiProblem } from '../dto/problems';
+import { AcceptedRequestModel } from '../dto/views';
+import { AccountRecovery } from './rate-limits';
 import { PortalAuthGuard, StaffAuthGuard, StaffRoles, StaffRolesGuard } from './guards';
 
 /** A route for signed-in firm staff, optionally only some roles. */
@@ -23,5 +25,20 @@ export function PortalRoute() {
     UseGuards(PortalAuthGuard),
     ApiBearerAuth('portal'),
     ApiProblem(401, ErrorCode.Unauthenticated, 'missing, invalid or expired portal access token'),
+  );
+}
+
+/**
+ * A request about an account that must not tell whether the account exists (a reset link, a new
+ * invite link): always 202 with the same body, limited as account recovery.
+ */
+export function RecoveryRequestRoute(path: string, summary: string, description: string) {
+  return applyDecorators(
+    Post(path),
+    HttpCode(202),
+    AccountRecovery(),
+    ApiOperation({ summary, description }),
+    ApiAcceptedResponse({ type: AcceptedRequestModel }),
+    ApiInvalidInput(),
   );
 }

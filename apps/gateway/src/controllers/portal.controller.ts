@@ -30,9 +30,8 @@ import { CurrentContact, PortalPrincipal } from '../auth/principals';
 import { clearRefreshCookie, RefreshCookie, refreshCookie } from '../auth/refresh-cookie';
 import { AccountRecovery, SignInAttempt } from '../auth/rate-limits';
 import { requestOrigin } from '../auth/request-origin';
-import { PortalRoute } from '../auth/route-decorators';
+import { PortalRoute, RecoveryRequestRoute } from '../auth/route-decorators';
 import {
-  AcceptedRequestModel,
   InvitePreviewModel,
   PortalMeModel,
   PortalResetDoneModel,
@@ -162,31 +161,21 @@ export class PortalController {
     clearRefreshCookie('portal', req, res);
   }
 
-  @Post('invites/new-link-request')
-  @HttpCode(202)
-  @AccountRecovery()
-  @ApiOperation({
-    summary: 'Ask the firm for a new link, from an expired or revoked one',
-    description:
-      "Always 202 with the same body, whatever the token (valid, unknown, accepted, expired, revoked). For an expired or revoked invite, the staff member who sent it (or the firm's owners when that person is gone) is emailed, at most once per invite per 24 hours, and NewLinkRequested is published; nothing is sent to the contact and no invite is created. Limited per client address and per token.",
-  })
-  @ApiAcceptedResponse({ type: AcceptedRequestModel })
-  @ApiInvalidInput()
+  @RecoveryRequestRoute(
+    'invites/new-link-request',
+    'Ask the firm for a new link, from an expired or revoked one',
+    "Always 202 with the same body, whatever the token (valid, unknown, accepted, expired, revoked). For an expired or revoked invite, the staff member who sent it (or the firm's owners when that person is gone) is emailed, at most once per invite per 24 hours, and NewLinkRequested is published; nothing is sent to the contact and no invite is created. Limited per client address and per token.",
+  )
   async requestNewLink(@Body() body: NewLinkRequestDto): Promise<AcceptedRequestView> {
     await this.invites.requestNewLink(body.token);
     return { status: 'accepted' };
   }
 
-  @Post('auth/password-reset')
-  @HttpCode(202)
-  @AccountRecovery()
-  @ApiOperation({
-    summary: "Email a password-reset link for a firm's portal account",
-    description:
-      'Always 202 with the same body, in the same time, whether the firm has a portal account with this email or not. When it does, an email with a single-use link to {PORTAL_URL}/reset-password/{token}, valid 30 minutes; a newer link replaces older ones. Limited per client address and per firm and email.',
-  })
-  @ApiAcceptedResponse({ type: AcceptedRequestModel })
-  @ApiInvalidInput()
+  @RecoveryRequestRoute(
+    'auth/password-reset',
+    "Email a password-reset link for a firm's portal account",
+    'Always 202 with the same body, in the same time, whether the firm has a portal account with this email or not. When it does, an email with a single-use link to {PORTAL_URL}/reset-password/{token}, valid 30 minutes; a newer link replaces older ones. Limited per client address and per firm and email.',
+  )
   async requestPasswordReset(@Body() body: PortalPasswordResetDto): Promise<AcceptedRequestView> {
     await this.invites.requestPortalPasswordReset(body);
     return { status: 'accepted' };

@@ -26,7 +26,7 @@ import { CurrentStaff, StaffPrincipal } from '../auth/principals';
 import { clearRefreshCookie, RefreshCookie, refreshCookie } from '../auth/refresh-cookie';
 import { AccountRecovery, SignInAttempt } from '../auth/rate-limits';
 import { requestOrigin } from '../auth/request-origin';
-import { StaffRoute } from '../auth/route-decorators';
+import { RecoveryRequestRoute, StaffRoute } from '../auth/route-decorators';
 import { PasswordVerified } from '../auth/staff-password.strategy';
 import {
   ApiCommonProblems,
@@ -36,7 +36,7 @@ import {
   ApiWrongCurrentPassword,
 } from '../dto/problems';
 import { RefreshTokenBody } from '../dto/sessions';
-import { AcceptedRequestModel, FirmSignUpModel, StaffIdentityModel, StaffTokensModel } from '../dto/views';
+import { FirmSignUpModel, StaffIdentityModel, StaffTokensModel } from '../dto/views';
 import { ContactsClient, StaffIdentity } from '../repositories/contacts.client';
 import { FirmSignUp, StaffSessions, StaffTokens } from '../use-cases/staff-sessions.use-case';
 import { sendSignInAnswer } from '../auth/device-cookie';
@@ -121,16 +121,11 @@ export class StaffAuthController {
     clearRefreshCookie('staff', req, res);
   }
 
-  @Post('auth/password-reset')
-  @HttpCode(202)
-  @AccountRecovery()
-  @ApiOperation({
-    summary: 'Email a password-reset link',
-    description:
-      'Always 202 with the same body, in the same time, whether an account has this email or not. When one does, it gets an email with a single-use link to /app/reset-password/{token}, valid 30 minutes; a newer link replaces older ones. Limited per client address and per email.',
-  })
-  @ApiAcceptedResponse({ type: AcceptedRequestModel })
-  @ApiInvalidInput()
+  @RecoveryRequestRoute(
+    'auth/password-reset',
+    'Email a password-reset link',
+    'Always 202 with the same body, in the same time, whether an account has this email or not. When one does, it gets an email with a single-use link to /app/reset-password/{token}, valid 30 minutes; a newer link replaces older ones. Limited per client address and per email.',
+  )
   async requestPasswordReset(@Body() body: StaffPasswordResetDto): Promise<AcceptedRequestView> {
     await this.contacts.requestPasswordReset(body.email);
     return { status: 'accepted' };
