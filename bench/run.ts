@@ -9,6 +9,7 @@ import {
   GatewayTestStack,
   PrivateSmtpServer,
   randomClientAddress,
+  seedContacts,
   TEST_PORTS,
   testStackEnv,
 } from '@cp/testing';
@@ -23,7 +24,7 @@ import { stream1g, uploads } from './files';
 import { bareNodemailer, inviteLag, InviteBenchContext, wholePath } from './invites';
 import { firstPageThroughGateway, firstPageWithDriver, gatewayVsDirect } from './lists';
 import { pollFlat } from './polls';
-import { KiB, log, MiB, pidListeningOn, round, seedContacts } from './support';
+import { KiB, log, MiB, pidListeningOn, round } from './support';
 
 const ROOT = join(__dirname, '..');
 const POOL_SIZE = 5;
@@ -219,6 +220,7 @@ async function main(): Promise<void> {
       staff,
       firmId,
       mongo,
+      mongoUrl: env.MONGO_URL ?? '',
       prefix,
       mailApi: smtp.apiUrl,
       smtpUrl: smtp.smtpUrl,
@@ -272,7 +274,13 @@ async function main(): Promise<void> {
         const clientOf = async (name: string, count: number) => {
           const clientId = (await staff.post<{ id: string }>('/v1/clients', { name, kind: 'business' })).body.id;
           const domain = `${name.toLowerCase()}-${run}.bench.example`;
-          await seedContacts(mongo, `${prefix}contacts`, { firmId, clientId, count, domain });
+          await seedContacts(env.MONGO_URL ?? '', `${prefix}contacts`, {
+            firmId,
+            clientId,
+            count,
+            label: 'bench',
+            domain,
+          });
           return clientId;
         };
         const small = await clientOf('Small', 100);

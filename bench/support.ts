@@ -1,6 +1,4 @@
 /** What the benchmark parts share: seeding, timing, percentiles and process memory. */
-import { seededContact } from '@cp/testing';
-import { MongoClient } from 'mongodb';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
@@ -17,36 +15,6 @@ export function percentile(values: number[], p: number): number {
 
 export function log(message: string): void {
   process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-}
-
-/**
- * Stores `count` contacts of one client straight into the contacts database, 1,000 per
- * insertMany (through the API this would take minutes and is not what is measured).
- * Emails are `c<i>@<domain>`, so an inbox search by domain counts one group's emails.
- */
-export async function seedContacts(
-  mongo: MongoClient,
-  database: string,
-  group: { firmId: string; clientId: string; count: number; domain: string },
-): Promise<string[]> {
-  const contacts = mongo.db(database).collection('contacts');
-  const ids: string[] = [];
-  const base = Date.now() - group.count;
-  for (let i = 0; i < group.count; i += 1000) {
-    const batch = Array.from({ length: Math.min(1000, group.count - i) }, (_, k) =>
-      seededContact({
-        firmId: group.firmId,
-        clientId: group.clientId,
-        firstName: `Contact${i + k}`,
-        lastName: 'Bench',
-        email: `c${i + k}@${group.domain}`,
-        at: new Date(base + i + k),
-      }),
-    );
-    await contacts.insertMany(batch as never[]);
-    ids.push(...batch.map((c) => c._id));
-  }
-  return ids;
 }
 
 /** The pid of the process listening on a loopback TCP port (from /proc, no extra tools). */
