@@ -29,8 +29,8 @@ function invalid(message: string, field = 'file'): DomainError {
  * Reads a multipart/form-data request as it arrives: the part named `file` goes to `handle` as
  * a stream (never buffered here) with the form fields that came before it; the fields that come
  * after it are handed over once the whole body is read (`restOfForm`), so a client may send the
- * parts in any order. When `handle` fails, the rest of the body is dropped and the connection
- * closed after the answer.
+ * parts in any order. When `handle` fails, the rest of the body is read and dropped (bounded)
+ * while the answer goes out, on a connection that stays open for it.
  */
 export async function receiveUpload<T>(
   req: Request,
@@ -70,7 +70,8 @@ export async function receiveUpload<T>(
       settled = true;
       req.unpipe(parser);
       current?.destroy();
-      discardRestOfBody(req, res);
+      // The refusal is answered by the exception filter, maybe before the rest arrives.
+      discardRestOfBody(req, res, { closeConnection: false });
       const reason = error instanceof Error ? error : new Error(String(error));
       formBroken(reason);
       reject(reason);
