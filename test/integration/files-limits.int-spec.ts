@@ -3,11 +3,11 @@ import {
   GatewayTestStack,
   GeneratedFile,
   randomClientAddress,
+  sendUploadSlowly,
   testStackEnv,
   uploadMultipart,
 } from '@cp/testing';
 import { Client as MinioClient } from 'minio';
-import { connect } from 'node:net';
 import mongoose from 'mongoose';
 
 const MiB = 1024 * 1024;
@@ -93,38 +93,19 @@ describe('upload limits and orphan cleanup', () => {
   // whose next write would meet a reset and lose the answer (seen in CI: a 413 read as EPIPE → 503).
   it('answers a refused upload while its sender still writes, and reads the rest instead of resetting', async () => {
     expect((await staff.put('/v1/settings/files', { maxUploadBytes: MiB })).status).toBe(200);
-    const size = 4 * MiB;
-    const boundary = 'limits-boundary';
-    const preamble = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n\r\n`;
-    const closing = `\r\n--${boundary}--\r\n`;
-    const files = new URL(stack.url('files'));
-    const socket = connect(Number(files.port), files.hostname);
-    let received = '';
-    let writeError: string | undefined;
-    let serverEnded = false;
-    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
-    socket.on('error', (error) => (writeError = String(error)));
-    socket.on('end', () => (serverEnded = true));
-    socket.write(
-      `POST /firms/${firmId}/clients/${clientId}/files HTTP/1.1\r\nHost: ${files.host}\r\n` +
-        `x-internal-token: ${env.INTERNAL_API_TOKEN}\r\nx-actor-user-id: someone\r\n` +
-        `Content-Type: multipart/form-data; boundary=${boundary}\r\n` +
-        `Content-Length: ${preamble.length + size + closing.length}\r\n\r\n${preamble}`,
+    const files = `${stack.url('files')}/firms/${firmId}/clients/${clientId}/files`;
+    const seen = await sendUploadSlowly(
+      files,
+      { 'x-internal-token': env.INTERNAL_API_TOKEN ?? '', 'x-actor-user-id': 'someone' },
+      4 * MiB,
     );
-    const chunk = Buffer.alloc(256 * 1024, 0x61);
-    let sent = 0;
-    for (; sent < size; sent += chunk.length) {
-      if (writeError || socket.destroyed || serverEnded) break;
-      socket.write(chunk);
-      await sleep(25);
-    }
-    const answeredBeforeEnd = received.startsWith('HTTP/1.1 413');
-    socket.end(closing);
-    await closed;
-    expect({ sent, writeError, serverEnded }).toEqual({ sent: size, writeError: undefined, serverEnded: true });
-    expect(answeredBeforeEnd).toBe(true);
-    expect(received).toContain('FILE_TOO_LARGE');
+    expect({ sent: seen.sent, writeError: seen.writeError, endedEarly: seen.endedEarly }).toEqual({
+      sent: 4 * MiB,
+      writeError: undefined,
+      endedEarly: false,
+    });
+    expect(seen.receivedBeforeEnd).toMatch(/^HTTP\/1\.1 413/);
+    expect(seen.received).toContain('FILE_TOO_LARGE');
     expect(await leftovers()).toEqual({ objects: [], incomplete: [], records: 0 });
   }, 60_000);
 

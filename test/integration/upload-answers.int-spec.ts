@@ -1,9 +1,9 @@
-import { connect } from 'node:net';
 import {
   GatewayClient,
   GatewayTestStack,
   GeneratedFile,
   randomClientAddress,
+  sendUploadSlowly,
   ServiceProcess,
   TEST_PORTS,
   testStackEnv,
@@ -72,38 +72,17 @@ describe('an upload the gateway cannot deliver', () => {
   }, 120_000);
 
   it('keeps reading a slow upload after its 503, and closes only once the body has all arrived', async () => {
-    const size = 4 * MiB;
-    const boundary = 'cut-off-boundary';
-    const preamble = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n\r\n`;
-    const closing = `\r\n--${boundary}--\r\n`;
-    const socket = connect(TEST_PORTS.gateway + 8, '127.0.0.1');
-    let received = '';
-    let writeError: string | undefined;
-    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
-    socket.on('error', (error) => (writeError = String(error)));
-    let serverEnded = false;
-    socket.on('end', () => (serverEnded = true));
-    socket.write(
-      `POST /v1/clients/${clientId}/files HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${staff.token}\r\n` +
-        `Content-Type: multipart/form-data; boundary=${boundary}\r\n` +
-        `Content-Length: ${preamble.length + size + closing.length}\r\n\r\n${preamble}`,
-    );
     // The answer comes while the body is still on its way; a client keeps sending what it started.
-    const chunk = Buffer.alloc(256 * 1024, 0x61);
-    let sent = 0;
-    for (; sent < size; sent += chunk.length) {
-      if (writeError || socket.destroyed || serverEnded) break;
-      socket.write(chunk);
-      await sleep(50);
-    }
-    const answeredBeforeEnd = received.startsWith('HTTP/1.1 503');
-    socket.end(closing);
-    await closed;
-    expect({ sent, writeError }).toEqual({ sent: size, writeError: undefined });
-    expect(answeredBeforeEnd).toBe(true);
-    expect(received).toMatch(/^HTTP\/1\.1 503/);
-    expect(received.toLowerCase()).toContain('connection: close');
-    expect(received).toContain('SERVICE_UNAVAILABLE');
+    const seen = await sendUploadSlowly(
+      `${cutOff.url}/v1/clients/${clientId}/files`,
+      { Authorization: `Bearer ${staff.token}` },
+      4 * MiB,
+      50,
+    );
+    expect({ sent: seen.sent, writeError: seen.writeError }).toEqual({ sent: 4 * MiB, writeError: undefined });
+    expect(seen.receivedBeforeEnd).toMatch(/^HTTP\/1\.1 503/);
+    expect(seen.received).toMatch(/^HTTP\/1\.1 503/);
+    expect(seen.received.toLowerCase()).toContain('connection: close');
+    expect(seen.received).toContain('SERVICE_UNAVAILABLE');
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { IncomingHttpHeaders, request } from 'node:http';
+import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 
 /** A file's bytes made up on the fly: any size at constant memory, with its SHA-256 once read. */
@@ -153,4 +154,62 @@ function parse<T>(chunks: Buffer[]): T {
   } catch {
     return text as T;
   }
+}
+
+/** What a client writing an upload by hand saw (see sendUploadSlowly). */
+export interface SlowUploadResult {
+  /** Body bytes of the file written before the client stopped (all of them, unless cut off). */
+  sent: number;
+  writeError?: string;
+  /** The server ended the connection before the client had sent everything. */
+  endedEarly: boolean;
+  /** What had arrived by the time the client wrote its last part. */
+  receivedBeforeEnd: string;
+  /** Everything that arrived, once the connection closed. */
+  received: string;
+}
+
+/**
+ * A multipart upload of `size` bytes written on a raw socket, 256 KiB every `pauseMs`, like a
+ * client that keeps sending what it started whatever the server answers meanwhile: for tests that
+ * a refusal is answered, and the body read, without a reset under the sender.
+ */
+export async function sendUploadSlowly(
+  url: string,
+  headers: Record<string, string>,
+  size: number,
+  pauseMs = 25,
+): Promise<SlowUploadResult> {
+  const target = new URL(url);
+  const boundary = 'slow-upload-boundary';
+  const preamble = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n\r\n`;
+  const closing = `\r\n--${boundary}--\r\n`;
+  const socket = connect(Number(target.port), target.hostname);
+  let received = '';
+  let writeError: string | undefined;
+  let ended = false;
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+  socket.on('error', (error) => (writeError = String(error)));
+  socket.on('end', () => (ended = true));
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.write(
+    `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\n${head}` +
+      `Content-Type: multipart/form-data; boundary=${boundary}\r\n` +
+      `Content-Length: ${preamble.length + size + closing.length}\r\n\r\n${preamble}`,
+  );
+  const chunk = Buffer.alloc(256 * 1024, 0x61);
+  let sent = 0;
+  for (; sent < size; sent += chunk.length) {
+    if (writeError || socket.destroyed || ended) break;
+    socket.write(chunk);
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+  const receivedBeforeEnd = received;
+  const endedEarly = ended;
+  socket.end(closing);
+  await closed;
+  return { sent, writeError, endedEarly, receivedBeforeEnd, received };
 }
